@@ -1,16 +1,61 @@
 #include "cli/app.hpp"
 
 #include <cstdio>
+#include <string>
 
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/report_flags.hpp"
 #include "core/version.hpp"
 
 namespace bulwark::cli {
+namespace {
+
+constexpr const char* kDescription =
+    "bulwark: harden and watch a containerised microservice.\n"
+    "  audit    audit a service's files (Dockerfile, compose, daemon.json, Kubernetes, code, secrets)\n"
+    "  checks   list every check with its severity and references (CIS, ATT&CK, NIST, CWE)\n"
+    "  help     show help for bulwark or one subcommand\n"
+    "Exit codes: 0 ok, the --exit-code value when the gate trips, 2 usage error, 3 unreadable input.";
+
+}  // namespace
 
 int Run(int argc, char** argv) {
-  (void)argc;
-  (void)argv;
-  std::printf("bulwark %s\n", core::kVersion);
-  return 0;
+  CLI::App app{kDescription, "bulwark"};
+  app.set_version_flag("-V,--version", std::string("bulwark ") + core::kVersion);
+  app.require_subcommand(0, 1);
+  CommandRunner run;
+  AddAuditCommand(app, run);
+  AddChecksCommand(app, run);
+  std::string help_topic;
+  CLI::App* help = app.add_subcommand("help", "Show help for bulwark or one subcommand");
+  help->add_option("subcommand", help_topic, "Subcommand to explain");
+  CLI::App* version = app.add_subcommand("version", "Print the version");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  if (version->parsed()) {
+    std::printf("bulwark %s\n", core::kVersion);
+    return 0;
+  }
+  if (help->parsed() || !run) {
+    CLI::App* topic = &app;
+    if (!help_topic.empty()) {
+      try {
+        topic = app.get_subcommand(help_topic);
+      } catch (const CLI::OptionNotFound&) {
+        std::fprintf(stderr, "bulwark help: no subcommand '%s'\n", help_topic.c_str());
+        return kExitUsage;
+      }
+    }
+    std::printf("%s", topic->help().c_str());
+    return (help->parsed() || argc <= 1) ? 0 : kExitUsage;
+  }
+  return run();
 }
 
 }  // namespace bulwark::cli

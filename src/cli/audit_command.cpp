@@ -1,0 +1,96 @@
+// `bulwark audit PATH`: the files of a service (Dockerfile, compose,
+// daemon.json, Kubernetes, code, secrets).
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "audit/audit_runner.hpp"
+#include "cli/commands.hpp"
+#include "cli/report_flags.hpp"
+
+namespace bulwark::cli {
+namespace {
+
+struct AuditFlags {
+  std::string path = ".";
+  ReportFlags report;
+  std::vector<std::string> skip_dirs;
+  std::vector<std::string> skip_files;
+  bool no_inline_ignores = false;
+};
+
+// The ignore file: --ignorefile if given (must exist), else .bulwarkignore in
+// the target directory, else in the current directory.
+core::Result<std::optional<core::IgnoreFile>> LoadIgnoreFile(const AuditFlags& flags) {
+  namespace fs = std::filesystem;
+  if (flags.report.ignorefile_set) {
+    ASSIGN_OR_RETURN(core::IgnoreFile file, core::IgnoreFile::Load(flags.report.ignorefile));
+    return std::optional<core::IgnoreFile>(std::move(file));
+  }
+  std::error_code ec;
+  for (fs::path candidate : {fs::path(flags.path) / ".bulwarkignore", fs::path(".bulwarkignore")}) {
+    if (fs::is_regular_file(candidate, ec)) {
+      ASSIGN_OR_RETURN(core::IgnoreFile file, core::IgnoreFile::Load(candidate));
+      return std::optional<core::IgnoreFile>(std::move(file));
+    }
+  }
+  return std::optional<core::IgnoreFile>();
+}
+
+int RunAuditCommand(const AuditFlags& flags) {
+  if (auto st = ValidateReportFlags(flags.report); !st.ok()) {
+    std::fprintf(stderr, "bulwark audit: %s\n", st.message().c_str());
+    return kExitUsage;
+  }
+  core::CheckRegistry registry;
+  if (auto st = audit::RegisterAllChecks(registry); !st.ok()) {
+    std::fprintf(stderr, "bulwark: internal error: %s\n", st.message().c_str());
+    return 1;
+  }
+  auto suite = audit::MakeDefaultCheckSuite();
+  if (!suite.ok()) {
+    std::fprintf(stderr, "bulwark: %s\n", suite.status().message().c_str());
+    return 1;
+  }
+  auto ignore = LoadIgnoreFile(flags);
+  if (!ignore.ok()) {
+    std::fprintf(stderr, "bulwark audit: %s\n", ignore.status().message().c_str());
+    return kExitUsage;
+  }
+  audit::AuditOptions options;
+  options.root = flags.path;
+  options.discovery.skip_dirs = flags.skip_dirs;
+  options.discovery.skip_files = flags.skip_files;
+  options.ignore_file = std::move(ignore).value();
+  options.severities = *ParseSeverityList(flags.report.severity);
+  options.honour_inline_ignores = !flags.no_inline_ignores;
+  auto outcome = audit::RunAudit(options, registry, *suite);
+  if (!outcome.ok()) {
+    std::fprintf(stderr, "bulwark audit: %s\n", outcome.status().message().c_str());
+    return kExitUnreadable;
+  }
+  const core::Report& report = outcome->report;
+  if (!report.diagnostics.empty() && !flags.report.quiet && flags.report.format != "" &&
+      flags.report.format != "table") {
+    std::fprintf(stderr, "bulwark audit: %zu diagnostics (input that could not be fully read); see the report\n",
+                 report.diagnostics.size());
+  }
+  return EmitReport(report, flags.report, registry);
+}
+
+}  // namespace
+
+void AddAuditCommand(CLI::App& app, CommandRunner& run) {
+  auto flags = std::make_shared<AuditFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "audit", "Audit a service's files: Dockerfile, compose, daemon.json, Kubernetes, code, secrets");
+  cmd->add_option("path", flags->path, "Directory or file to audit (default: .)");
+  AddReportFlags(*cmd, flags->report);
+  cmd->add_option("--skip-dirs", flags->skip_dirs, "Directories to skip (gitignore-style globs)")->delimiter(',');
+  cmd->add_option("--skip-files", flags->skip_files, "Files to skip (gitignore-style globs)")->delimiter(',');
+  cmd->add_flag("--no-inline-ignores", flags->no_inline_ignores,
+                "Ignore `# bulwark:ignore` comments (for audits of suppressions)");
+  cmd->callback([flags, &run] { run = [flags] { return RunAuditCommand(*flags); }; });
+}
+
+}  // namespace bulwark::cli

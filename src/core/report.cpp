@@ -1,0 +1,21 @@
+#include "core/report.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace bulwark::core {
+
+std::array<int, 5> CountBySeverity(const std::vector<Finding>& findings) {
+  std::array<int, 5> counts{};
+  for (const Finding& f : findings) ++counts[static_cast<size_t>(f.severity)];
+  return counts;
+}
+
+void SortFindings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.location.path, a.location.line, a.location.column, a.id) <
+           std::tie(b.location.path, b.location.line, b.location.column, b.id);
+  });
+}
+
+}  // namespace bulwark::core

@@ -1,0 +1,27 @@
+// Report: the result of one run (audit, host audit, scan) as renderers see
+// it. Plain value type; renderers never modify it.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+
+namespace bulwark::core {
+
+struct Report {
+  std::string target;  // what was examined, as the user named it
+  std::vector<Finding> findings;
+  std::vector<Diagnostic> diagnostics;
+  int files_examined = 0;
+  int suppressed = 0;  // findings hidden by .bulwarkignore or inline comments
+};
+
+// Counts by severity, indexed by static_cast<int>(Severity).
+std::array<int, 5> CountBySeverity(const std::vector<Finding>& findings);
+
+// Sorts findings by path, line, column, then ID, so output is stable.
+void SortFindings(std::vector<Finding>& findings);
+
+}  // namespace bulwark::core
