@@ -65,7 +65,12 @@ std::string EscapeTerminal(std::string_view text) {
 }
 
 std::string EscapeMarkdown(std::string_view text) {
-  std::string clean = EscapeTerminal(text);
+  // Line breaks would end a table row: they become spaces.
+  std::string flat(text);
+  for (char& c : flat) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  std::string clean = EscapeTerminal(flat);
   std::string out;
   out.reserve(clean.size() + 8);
   for (char c : clean) {
