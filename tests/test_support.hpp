@@ -34,3 +34,20 @@ inline std::filesystem::path BulwarkBinary() {
   return std::filesystem::path(BULWARK_BINARY_DIR) / "bulwark";
 }
 }  // namespace bulwark::testing
+
+#include <vector>
+
+namespace bulwark::testing {
+
+struct CommandResult {
+  int exit_code = -1;  // -1 when the program could not be started or was killed
+  std::string out;
+  std::string err;
+};
+
+// Runs argv[0] with the given arguments (no shell), optionally in `cwd` and
+// with extra environment entries ("NAME=value"); captures stdout and stderr.
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::filesystem::path& cwd = {},
+                         const std::vector<std::string>& extra_env = {});
+
+}  // namespace bulwark::testing

@@ -1,0 +1,73 @@
+# bulwark: the two commands that matter on a fresh Debian machine are
+#   make demo   - install what is needed, build, start the lab, audit it
+#   make test   - install what is needed, build, start dockerd, run every test
+# Every target is safe to run twice.
+
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+CTEST_FLAGS ?=
+DELIVERABLES ?= deliverables
+FUZZ_SECONDS ?= 20
+
+.PHONY: all deps build test test-deps demo bench fuzz sanitize docs check-docs clean lab-start lab-stop
+
+all: build
+
+deps:
+	scripts/install-deps.sh build
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS)
+
+build: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Node tools for the tests (JSON-schema validator); docker for the
+# docker-labelled tests, which are real tests and run in CI.
+test-deps:
+	scripts/install-deps.sh test
+	cd tools/npm && npm install --no-audit --no-fund --loglevel=error
+	scripts/ensure-dockerd.sh
+
+test: build test-deps
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+demo: build
+	scripts/install-deps.sh test
+	$(MAKE) -C lab start
+	mkdir -p $(DELIVERABLES)
+	$(BUILD_DIR)/bulwark audit lab/vulnerable-app --format json -o $(DELIVERABLES)/audit.json
+	$(BUILD_DIR)/bulwark audit lab/vulnerable-app --format sarif -o $(DELIVERABLES)/audit.sarif
+	$(BUILD_DIR)/bulwark audit lab/vulnerable-app --format markdown -o $(DELIVERABLES)/audit.md
+	$(BUILD_DIR)/bulwark audit lab/vulnerable-app
+	@echo "deliverables written to $(DELIVERABLES)/ (audit.json, audit.sarif, audit.md)"
+
+bench: build
+	scripts/install-deps.sh test
+	bench/run-audit-vs-trivy.sh $(BUILD_DIR)/bulwark
+
+# libFuzzer targets for every parser (clang), each run for FUZZ_SECONDS.
+fuzz:
+	scripts/install-deps.sh fuzz
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DBULWARK_FUZZ=ON -DBULWARK_TESTS=OFF -DBULWARK_BENCH=OFF
+	cmake --build build-fuzz -j $(JOBS)
+	fuzz/run-all.sh build-fuzz $(FUZZ_SECONDS)
+
+# ASan + UBSan build running the whole unit suite (docker tests excluded).
+sanitize: deps
+	cmake -S . -B build-asan -G Ninja -DBULWARK_SANITIZE=ON -DBULWARK_BENCH=OFF
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE docker
+
+docs: build
+	$(BUILD_DIR)/bulwark checks --format markdown > docs/checks.md
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan build-fuzz
+
+lab-start:
+	$(MAKE) -C lab start
+
+lab-stop:
+	$(MAKE) -C lab stop
