@@ -82,10 +82,10 @@ bool SkipByGlobs(const std::vector<std::string>& globs, std::string_view relativ
   return false;
 }
 
+// Lexical on purpose: fs::relative would resolve symlinks and name the target.
 std::string Relative(const fs::path& path, const fs::path& root) {
-  std::error_code ec;
-  fs::path rel = fs::relative(path, root, ec);
-  if (ec || rel.empty()) return path.filename().generic_string();
+  fs::path rel = path.lexically_relative(root);
+  if (rel.empty()) return path.filename().generic_string();
   return rel.generic_string();
 }
 

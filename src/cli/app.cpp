@@ -52,7 +52,9 @@ int Run(int argc, char** argv) {
         return kExitUsage;
       }
     }
-    std::printf("%s", topic->help().c_str());
+    // App::help() would describe the parsed `help` subcommand itself; format the topic directly.
+    std::string name = topic == &app ? "bulwark" : "bulwark " + topic->get_name();
+    std::printf("%s", topic->get_formatter()->make_help(topic, name, CLI::AppFormatMode::Normal).c_str());
     return (help->parsed() || argc <= 1) ? 0 : kExitUsage;
   }
   return run();

@@ -73,8 +73,9 @@ TEST(Cli, ChecksListsRegistryInEveryFormat) {
 TEST(Cli, DocsChecksMdIsCurrent) {
   auto r = Bulwark({"checks", "--format", "markdown"});
   ASSERT_EQ(r.exit_code, 0);
-  EXPECT_EQ(r.out, ReadFile(SourceDir() / "docs/checks.md"))
-      << "docs/checks.md is stale: run `make docs` and commit it";
+  // Compared as a boolean: on failure the message matters, not a 100 kB diff.
+  bool current = r.out == ReadFile(SourceDir() / "docs/checks.md");
+  EXPECT_TRUE(current) << "docs/checks.md is stale: run `make docs` and commit it";
 }
 
 TEST(Cli, JsonReportShapeAndGate) {
