@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 namespace bulwark::parse {
+
+void PrintTo(const YamlMark& mark, std::ostream* os) { *os << mark.line << ":" << mark.column; }
+
 namespace {
 
 YamlNodePtr LoadOne(const std::string& text) {
@@ -36,7 +40,7 @@ TEST(YamlTree, ScalarsMapsSequencesWithPositions) {
   ASSERT_NE(flow, nullptr);
   EXPECT_TRUE(flow->flow());
   EXPECT_EQ(flow->FindPath({"b"})->items()[1]->text(), "y");
-  EXPECT_EQ(flow->FindPath({"b"})->items()[1]->mark(), (YamlMark{5, 19}));
+  EXPECT_EQ(flow->FindPath({"b"})->items()[1]->mark(), (YamlMark{5, 21}));
 }
 
 TEST(YamlTree, NullsAndBooleans) {
@@ -128,7 +132,7 @@ TEST(YamlTree, MultiDocument) {
   ASSERT_TRUE(stream.ok()) << stream.status().ToString();
   ASSERT_EQ(stream->documents.size(), 3u);
   EXPECT_EQ(stream->documents[0].root->Find("kind")->text(), "A");
-  EXPECT_EQ(stream->documents[1].root->Find("kind")->mark(), (YamlMark{3, 1}));
+  EXPECT_EQ(stream->documents[1].root->FindEntry("kind")->key->mark(), (YamlMark{3, 1}));
   EXPECT_TRUE(stream->documents[2].root->IsNull());
 }
 
@@ -219,12 +223,26 @@ TEST(YamlTree, BinaryAndInvalidUtf8AreRefusedWithPosition) {
   EXPECT_EQ(ErrorMark(bad.status()), (YamlMark{2, 7}));
   auto overlong = LoadYaml("a: \xC0\xAF\n");
   EXPECT_FALSE(overlong.ok());
-  auto utf16 = LoadYaml("\xFF\xFE" "a\0:\0", 6);
+  auto utf16 =
+      LoadYaml(std::string_view("\xFF\xFE"
+                                "a\0:\0",
+                                6));
   EXPECT_FALSE(utf16.ok());
   // Valid multi-byte text loads.
   auto good = LoadYaml("name: caf\xC3\xA9 \xE2\x9C\x93\n");
   ASSERT_TRUE(good.ok());
   EXPECT_EQ(good->documents[0].root->Find("name")->text(), "caf\xC3\xA9 \xE2\x9C\x93");
+}
+
+// Fuzzer find: on this input yaml-cpp 0.7 emits empty documents forever
+// without consuming input; the loader must stop at once with a position.
+TEST(YamlTree, ParserThatStopsMakingProgressIsAnError) {
+  for (const char* text : {"  a: x\n ,\n", "    image: x\n ,  # comment\n    b: c\n"}) {
+    auto stream = LoadYaml(text);
+    ASSERT_FALSE(stream.ok()) << text;
+    EXPECT_EQ(stream.status().code(), core::ErrorCode::kParseError);
+    EXPECT_EQ(ErrorMark(stream.status()).line, 2) << stream.status().message();
+  }
 }
 
 TEST(YamlTree, HugeInputIsRefused) {

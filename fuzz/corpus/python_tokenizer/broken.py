@@ -1,0 +1,4 @@
+x = "unterminated
+ÿş = 1
+f"{a
+"""never closed
