@@ -74,6 +74,7 @@ core::Result<AuditOutcome> RunAudit(const AuditOptions& options, const core::Che
     core::SourceFile file{df.relative_path, df.absolute_path, std::move(content).value()};
     ++report.files_examined;
     ++outcome.files_by_kind[*kind];
+    ++report.files_by_kind[FileKindName(*kind)];
     if (options.honour_inline_ignores) {
       core::InlineIgnores ignores = core::InlineIgnores::Scan(file.content);
       if (!ignores.empty()) inline_ignores.emplace(file.path, std::move(ignores));

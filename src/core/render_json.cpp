@@ -57,6 +57,7 @@ std::string RenderJson(const Report& report) {
   for (Severity s : kAllSeverities) summary[std::string(SeverityName(s))] = counts[static_cast<size_t>(s)];
   summary["suppressed"] = report.suppressed;
   summary["files"] = report.files_examined;
+  summary["files_by_kind"] = report.files_by_kind;
   json root{{"tool", {{"name", "bulwark"}, {"version", kVersion}}},
             {"target", report.target},
             {"findings", std::move(findings)},

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ struct Report {
   std::vector<Finding> findings;
   std::vector<Diagnostic> diagnostics;
   int files_examined = 0;
+  std::map<std::string, int> files_by_kind;  // e.g. "dockerfile" -> 3
   int suppressed = 0;  // findings hidden by .bulwarkignore or inline comments
 };
 

@@ -42,6 +42,7 @@ Report SampleReport(const CheckRegistry& registry) {
   report.target = "lab/vulnerable-app";
   report.findings = sink.findings();
   report.files_examined = 3;
+  report.files_by_kind = {{"dockerfile", 1}, {"python", 1}, {"kubernetes", 1}};
   report.suppressed = 1;
   report.diagnostics.push_back({Location{"broken.yml", 4, 7}, "mapping values are not allowed here"});
   SortFindings(report.findings);
