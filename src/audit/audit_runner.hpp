@@ -30,8 +30,18 @@ struct AuditOutcome {
   std::map<FileKind, int> files_by_kind;
 };
 
-// Fails only when the root itself cannot be read at all.
+// Fails only when the root itself cannot be read at all. Single-threaded.
 core::Result<AuditOutcome> RunAudit(const AuditOptions& options, const core::CheckRegistry& registry,
                                     CheckSuite& suite);
+
+// The same with `jobs` worker threads, each with its own suite from the
+// factory. Files of the suites' whole-set kinds are read and secret-scanned
+// in parallel, then analysed by the first suite in file order after the
+// workers end, so the output is identical to RunAudit's.
+core::Result<AuditOutcome> RunAuditParallel(const AuditOptions& options, const core::CheckRegistry& registry,
+                                            const CheckSuiteFactory& factory, unsigned jobs);
+
+// Hardware threads, at least 1 and at most 8.
+unsigned DefaultJobs();
 
 }  // namespace bulwark::audit

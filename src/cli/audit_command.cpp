@@ -17,6 +17,7 @@ struct AuditFlags {
   std::vector<std::string> skip_dirs;
   std::vector<std::string> skip_files;
   bool no_inline_ignores = false;
+  unsigned jobs = 0;  // 0: one per hardware thread (at most 8)
 };
 
 // The ignore file: --ignorefile if given (must exist), else .bulwarkignore in
@@ -47,9 +48,9 @@ int RunAuditCommand(const AuditFlags& flags) {
     std::fprintf(stderr, "bulwark: internal error: %s\n", st.message().c_str());
     return 1;
   }
-  auto suite = audit::MakeDefaultCheckSuite();
-  if (!suite.ok()) {
-    std::fprintf(stderr, "bulwark: %s\n", suite.status().message().c_str());
+  auto factory = audit::MakeDefaultCheckSuiteFactory();
+  if (!factory.ok()) {
+    std::fprintf(stderr, "bulwark: %s\n", factory.status().message().c_str());
     return 1;
   }
   auto ignore = LoadIgnoreFile(flags);
@@ -64,7 +65,8 @@ int RunAuditCommand(const AuditFlags& flags) {
   options.ignore_file = std::move(ignore).value();
   options.severities = *ParseSeverityList(flags.report.severity);
   options.honour_inline_ignores = !flags.no_inline_ignores;
-  auto outcome = audit::RunAudit(options, registry, *suite);
+  unsigned jobs = flags.jobs == 0 ? audit::DefaultJobs() : flags.jobs;
+  auto outcome = audit::RunAuditParallel(options, registry, *factory, jobs);
   if (!outcome.ok()) {
     std::fprintf(stderr, "bulwark audit: %s\n", outcome.status().message().c_str());
     return kExitUnreadable;
@@ -88,6 +90,7 @@ void AddAuditCommand(CLI::App& app, CommandRunner& run) {
   AddReportFlags(*cmd, flags->report);
   cmd->add_option("--skip-dirs", flags->skip_dirs, "Directories to skip (gitignore-style globs)")->delimiter(',');
   cmd->add_option("--skip-files", flags->skip_files, "Files to skip (gitignore-style globs)")->delimiter(',');
+  cmd->add_option("-j,--jobs", flags->jobs, "Worker threads (default: one per CPU, at most 8)");
   cmd->add_flag("--no-inline-ignores", flags->no_inline_ignores,
                 "Ignore `# bulwark:ignore` comments (for audits of suppressions)");
   cmd->callback([flags, &run] { run = [flags] { return RunAuditCommand(*flags); }; });

@@ -13,8 +13,9 @@ std::array<int, 5> CountBySeverity(const std::vector<Finding>& findings) {
 
 void SortFindings(std::vector<Finding>& findings) {
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.location.path, a.location.line, a.location.column, a.id) <
-           std::tie(b.location.path, b.location.line, b.location.column, b.id);
+    // A total order, so parallel runs print exactly what sequential ones do.
+    return std::tie(a.location.path, a.location.line, a.location.column, a.id, a.message) <
+           std::tie(b.location.path, b.location.line, b.location.column, b.id, b.message);
   });
 }
 
