@@ -235,8 +235,8 @@ bool ParseChunk(const std::string& path, const Chunk& chunk, size_t& budget, int
   if (detail::ParserRunsAway(text)) {
     manifest.diagnostics.push_back(
         {LocationOf(path, chunk.first_line + 1, 0),
-         "YAML the parser cannot finish (a stray ',' outside a flow collection?); document "
-         "skipped"});
+         "YAML that yaml-cpp cannot finish parsing (a stray ',' outside a flow collection?); "
+         "document skipped"});
     ++document;
     return true;
   }

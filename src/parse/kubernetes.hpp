@@ -7,8 +7,9 @@
 // and column of its key and of its value, so findings point at the exact text.
 //
 // Parsing never throws: malformed YAML, binary data, over-large input, deep
-// nesting and alias bombs become diagnostics and the other documents of the
-// stream are still read. The model is a set of plain value types; a parsed
+// nesting, alias bombs and input that would send yaml-cpp into an endless
+// loop become diagnostics, and the other documents of the stream are still
+// read. The model is a set of plain value types; a parsed
 // Manifest is immutable data and safe to read from several threads.
 #pragma once
 
@@ -188,7 +189,7 @@ struct PodSpec {
   BoolField host_ipc;
   BoolField host_users;
   BoolField automount_service_account_token;
-  StringField os_name;  // spec.os.name: "linux", "windows"
+  StringField os_name;               // spec.os.name: "linux", "windows"
   StringField service_account_name;  // serviceAccountName, else the deprecated serviceAccount
   SecurityContext security_context;
   std::vector<Volume> volumes;

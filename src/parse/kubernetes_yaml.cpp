@@ -1,13 +1,13 @@
 #include "parse/kubernetes_yaml.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <limits>
 #include <sstream>
 #include <utility>
-
-#include <yaml-cpp/eventhandler.h>
 
 namespace bulwark::parse::k8s::detail {
 namespace {

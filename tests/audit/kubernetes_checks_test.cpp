@@ -580,7 +580,8 @@ TEST(KubernetesChecks, WindowsPodsAreExemptFromLinuxControls) {
   for (const char* id : {"BW-K8-008", "BW-K8-018", "BW-K8-020", "BW-K8-024"}) {
     EXPECT_THAT(Lines(on_linux, id), SizeIsOne()) << id;
   }
-  AuditRun on_windows = Audit(Edit(linux_pod, kPodLevel, kPodLevel + "      os: {name: windows}\n"));
+  AuditRun on_windows =
+      Audit(Edit(linux_pod, kPodLevel, kPodLevel + "      os: {name: windows}\n"));
   EXPECT_THAT(on_windows.findings, IsEmpty()) << Describe(on_windows);
 }
 

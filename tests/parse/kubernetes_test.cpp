@@ -126,6 +126,10 @@ struct TemplateCase {
   const char* head;  // from after `metadata` to the pod's `spec:` line, inclusive
 };
 
+// Readable names in test listings (the default prints the struct's bytes,
+// pointers included, so the name would change from run to run).
+void PrintTo(const TemplateCase& c, std::ostream* os) { *os << c.api << " " << c.kind; }
+
 class WorkloadTemplate : public ::testing::TestWithParam<TemplateCase> {};
 
 TEST_P(WorkloadTemplate, PodSpecFoundWhereTheKindKeepsIt) {
