@@ -9,6 +9,7 @@ CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 DELIVERABLES ?= deliverables
 FUZZ_SECONDS ?= 20
+FUZZ_BUILD_DIR ?= build-fuzz
 
 .PHONY: all deps build test test-deps demo bench fuzz sanitize docs check-docs clean lab-start lab-stop
 
@@ -50,9 +51,9 @@ bench: build
 # libFuzzer targets for every parser (clang), each run for FUZZ_SECONDS.
 fuzz:
 	scripts/install-deps.sh fuzz
-	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DBULWARK_FUZZ=ON -DBULWARK_TESTS=OFF -DBULWARK_BENCH=OFF
-	cmake --build build-fuzz -j $(JOBS)
-	fuzz/run-all.sh build-fuzz $(FUZZ_SECONDS)
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -G Ninja -DBULWARK_FUZZ=ON -DBULWARK_TESTS=OFF -DBULWARK_BENCH=OFF
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
+	fuzz/run-all.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
 # ASan + UBSan build running the whole unit suite (docker tests excluded).
 sanitize: deps
