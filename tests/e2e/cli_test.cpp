@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "test_support.hpp"
 
@@ -136,6 +137,29 @@ TEST(Cli, IgnoreFileAndInlineIgnores) {
   bool found = false;
   for (const auto& f : audit_doc["findings"]) found |= f["location"]["path"] == "app.py" && f["location"]["line"] == 4;
   EXPECT_TRUE(found);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Cli, SkipDirsAndSkipFilesUseGitignoreGlobs) {
+  auto dir = MakeService();
+  WriteFile(dir / "vendor/lib/Dockerfile", "FROM debian:latest\n");
+  WriteFile(dir / "tests/fixtures/app_test.py", "import os\nos.system('x' + input())\n");
+  auto paths = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"audit", dir.string(), "--format", "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::set<std::string> seen;
+    nlohmann::json doc = nlohmann::json::parse(Bulwark(args).out);  // must outlive the loop
+    for (const auto& f : doc["findings"]) seen.insert(f["location"]["path"]);
+    return seen;
+  };
+  auto all = paths({});
+  EXPECT_TRUE(all.count("vendor/lib/Dockerfile"));
+  EXPECT_TRUE(all.count("tests/fixtures/app_test.py"));
+  auto skipped = paths({"--skip-dirs", "vendor,tests/fixtures", "--skip-files", "*.py"});
+  EXPECT_FALSE(skipped.count("vendor/lib/Dockerfile"));
+  EXPECT_FALSE(skipped.count("tests/fixtures/app_test.py"));
+  EXPECT_FALSE(skipped.count("app.py"));
+  EXPECT_TRUE(skipped.count("Dockerfile"));
   std::filesystem::remove_all(dir);
 }
 
