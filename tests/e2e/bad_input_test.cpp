@@ -68,7 +68,9 @@ TEST(BadInput, MalformedFilesBecomeDiagnosticsAndTheRestIsAudited) {
   EXPECT_TRUE(HasDiagnostic(doc, "escape.txt"));
   EXPECT_TRUE(HasFindingIn(doc, "utf8.py"));  // invalid UTF-8 does not stop the code checks
   for (const auto& d : doc["diagnostics"]) {
-    if (d["path"] == "compose.yaml" || d["path"] == "daemon.json") EXPECT_GT(d["line"].get<int>(), 0) << d.dump();
+    if (d["path"] == "compose.yaml" || d["path"] == "daemon.json") {
+      EXPECT_GT(d["line"].get<int>(), 0) << d.dump();
+    }
   }
   fs::remove_all(dir);
 }
