@@ -32,7 +32,7 @@ test-deps:
 	scripts/ensure-dockerd.sh
 
 test: build test-deps
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+	cd $(BUILD_DIR) && ctest --output-on-failure --no-label-summary -j $(JOBS) $(CTEST_FLAGS)
 
 demo: build
 	scripts/install-deps.sh test
