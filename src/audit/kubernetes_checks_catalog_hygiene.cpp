@@ -5,29 +5,17 @@
 namespace bulwark::audit::k8s {
 namespace {
 
-constexpr const char* kSecurityContext =
-    "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/";
+constexpr const char* kSecurityContext = kSecurityContextUrl;
 constexpr const char* kResources =
     "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/";
 constexpr const char* kImages = "https://kubernetes.io/docs/concepts/containers/images/";
 constexpr const char* kServiceAccounts =
     "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/";
 constexpr const char* kSecrets = "https://kubernetes.io/docs/concepts/configuration/secret/";
-constexpr const char* kCisKubernetes = "https://www.cisecurity.org/benchmark/kubernetes";
+constexpr const char* kCisKubernetes = kCisKubernetesUrl;
 
-core::CheckInfo Check(std::string id, std::string title, core::Severity severity,
-                      std::string rationale, std::string remediation, core::References references,
-                      std::vector<std::string> peers, bool fixable) {
-  return core::CheckInfo{.id = std::move(id),
-                         .title = std::move(title),
-                         .severity = severity,
-                         .category = core::Category::kKubernetes,
-                         .rationale = std::move(rationale),
-                         .remediation = std::move(remediation),
-                         .references = std::move(references),
-                         .fixable = fixable,
-                         .peers = std::move(peers)};
-}
+// Short name for the catalog below.
+constexpr auto Check = KubernetesCheck;
 
 using core::Severity;
 

@@ -7,23 +7,15 @@ namespace bulwark::audit::k8s {
 namespace {
 
 constexpr const char* kPss = "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
-constexpr const char* kSecurityContext =
-    "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/";
-constexpr const char* kCisKubernetes = "https://www.cisecurity.org/benchmark/kubernetes";
+constexpr const char* kSecurityContext = kSecurityContextUrl;
+constexpr const char* kCisKubernetes = kCisKubernetesUrl;
 
 core::CheckInfo Pss(std::string id, std::string title, core::Severity severity,
                     std::string rationale, std::string remediation, core::References references,
                     std::vector<std::string> peers, bool fixable) {
   references.urls.insert(references.urls.begin(), kPss);
-  return core::CheckInfo{.id = std::move(id),
-                         .title = std::move(title),
-                         .severity = severity,
-                         .category = core::Category::kKubernetes,
-                         .rationale = std::move(rationale),
-                         .remediation = std::move(remediation),
-                         .references = std::move(references),
-                         .fixable = fixable,
-                         .peers = std::move(peers)};
+  return KubernetesCheck(std::move(id), std::move(title), severity, std::move(rationale),
+                         std::move(remediation), std::move(references), std::move(peers), fixable);
 }
 
 using core::Severity;

@@ -56,6 +56,27 @@ inline constexpr std::string_view kHostAliases = "BW-K8-036";
 inline constexpr std::string_view kDefaultNamespace = "BW-K8-037";
 inline constexpr std::string_view kNoNetworkPolicy = "BW-K8-038";
 
+// Documentation both catalogs cite.
+inline constexpr const char* kSecurityContextUrl =
+    "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/";
+inline constexpr const char* kCisKubernetesUrl = "https://www.cisecurity.org/benchmark/kubernetes";
+
+// A Kubernetes check's metadata (category fixed), for the catalogs.
+inline core::CheckInfo KubernetesCheck(std::string id, std::string title, core::Severity severity,
+                                       std::string rationale, std::string remediation,
+                                       core::References references, std::vector<std::string> peers,
+                                       bool fixable) {
+  return core::CheckInfo{.id = std::move(id),
+                         .title = std::move(title),
+                         .severity = severity,
+                         .category = core::Category::kKubernetes,
+                         .rationale = std::move(rationale),
+                         .remediation = std::move(remediation),
+                         .references = std::move(references),
+                         .fixable = fixable,
+                         .peers = std::move(peers)};
+}
+
 std::vector<core::CheckInfo> PodSecurityCatalog();  // BW-K8-001..023
 std::vector<core::CheckInfo> HygieneCatalog();      // BW-K8-024..038
 
