@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "analyzer_test_util.hpp"
 #include "test_support.hpp"
 
 namespace bulwark::audit {
@@ -23,34 +24,13 @@ const core::CheckRegistry& Registry() {
   return *registry;
 }
 
-struct Audit {
-  std::vector<core::Finding> findings;
-  std::vector<core::Diagnostic> diagnostics;
-
-  std::vector<core::Finding> Of(std::string_view id) const {
-    std::vector<core::Finding> out;
-    for (const auto& f : findings) {
-      if (f.id == id) out.push_back(f);
-    }
-    return out;
-  }
-  // "line:column" of each finding of a check.
-  std::vector<std::string> At(std::string_view id) const {
-    std::vector<std::string> out;
-    for (const auto& f : Of(id)) {
-      out.push_back(std::to_string(f.location.line) + ":" + std::to_string(f.location.column));
-    }
-    return out;
-  }
-};
+using Audit = AnalyzerRun;
 
 Audit AuditYaml(const std::string& yaml) {
-  core::FindingSink sink(Registry());
   auto analyzer = MakeComposeAnalyzer();
-  analyzer->Analyze(core::SourceFile{"compose.yaml", {}, yaml}, sink);
-  analyzer->Finish(sink);
-  for (const auto& f : sink.findings()) EXPECT_EQ(f.location.path, "compose.yaml");
-  return Audit{sink.findings(), sink.diagnostics()};
+  Audit audit = RunAnalyzer(*analyzer, Registry(), {core::SourceFile{"compose.yaml", {}, yaml}});
+  for (const auto& f : audit.findings) EXPECT_EQ(f.location.path, "compose.yaml");
+  return audit;
 }
 
 // A service that passes every check; tests add one line to break one.

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "analyzer_test_util.hpp"
+
 namespace bulwark::audit {
 namespace {
 
@@ -18,32 +20,11 @@ const core::CheckRegistry& Registry() {
   return *registry;
 }
 
-struct Audit {
-  std::vector<core::Finding> findings;
-  std::vector<core::Diagnostic> diagnostics;
-
-  std::vector<core::Finding> Of(std::string_view id) const {
-    std::vector<core::Finding> out;
-    for (const auto& f : findings) {
-      if (f.id == id) out.push_back(f);
-    }
-    return out;
-  }
-  std::vector<std::string> At(std::string_view id) const {
-    std::vector<std::string> out;
-    for (const auto& f : Of(id)) {
-      out.push_back(std::to_string(f.location.line) + ":" + std::to_string(f.location.column));
-    }
-    return out;
-  }
-};
+using Audit = AnalyzerRun;
 
 Audit AuditJson(const std::string& json) {
-  core::FindingSink sink(Registry());
   auto analyzer = MakeDaemonAnalyzer();
-  analyzer->Analyze(core::SourceFile{"etc/docker/daemon.json", {}, json}, sink);
-  analyzer->Finish(sink);
-  return Audit{sink.findings(), sink.diagnostics()};
+  return RunAnalyzer(*analyzer, Registry(), {core::SourceFile{"etc/docker/daemon.json", {}, json}});
 }
 
 // Passes every check: each test changes one line.

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "analyzer_test_util.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -30,10 +32,7 @@ auto SizeIsOne() { return SizeIs(1); }
 // Larger than the parser accepts (kMaxManifestBytes, 8 MiB).
 constexpr size_t kMaxBytesForTest = (8u << 20) + 1;
 
-struct AuditRun {
-  std::vector<core::Finding> findings;
-  std::vector<core::Diagnostic> diagnostics;
-};
+using AuditRun = AnalyzerRun;
 
 const core::CheckRegistry& Registry() {
   static const core::CheckRegistry* registry = [] {
@@ -45,11 +44,10 @@ const core::CheckRegistry& Registry() {
 }
 
 AuditRun Audit(const std::vector<std::pair<std::string, std::string>>& files) {
-  core::FindingSink sink(Registry());
+  std::vector<core::SourceFile> sources;
+  for (const auto& [path, text] : files) sources.push_back(core::SourceFile{path, {}, text});
   auto analyzer = MakeKubernetesAnalyzer();
-  for (const auto& [path, text] : files) analyzer->Analyze(core::SourceFile{path, {}, text}, sink);
-  analyzer->Finish(sink);
-  return {sink.findings(), sink.diagnostics()};
+  return RunAnalyzer(*analyzer, Registry(), sources);
 }
 
 AuditRun Audit(const std::string& text) { return Audit({{"app.yaml", text}}); }
