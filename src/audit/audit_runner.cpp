@@ -12,14 +12,17 @@ namespace {
 core::Result<std::string> ReadWhole(const std::filesystem::path& path, uint64_t limit) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::Error(core::ErrorCode::kIoError, "cannot open file for reading");
+  // Chunked, so a small file costs a small buffer (not `limit` bytes), and
+  // reading stops as soon as the file proves larger than the limit.
   std::string content;
-  content.resize(static_cast<size_t>(limit) + 1);
-  in.read(content.data(), static_cast<std::streamsize>(content.size()));
-  if (in.bad()) return core::Error(core::ErrorCode::kIoError, "read failed");
-  content.resize(static_cast<size_t>(in.gcount()));
-  if (content.size() > limit) {
-    return core::Error(core::ErrorCode::kTooLarge, "file grew past the size limit while reading");
+  char chunk[64 * 1024];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    content.append(chunk, static_cast<size_t>(in.gcount()));
+    if (content.size() > limit) {
+      return core::Error(core::ErrorCode::kTooLarge, "file grew past the size limit while reading");
+    }
   }
+  if (in.bad()) return core::Error(core::ErrorCode::kIoError, "read failed");
   return content;
 }
 
@@ -98,10 +101,7 @@ void Merge(WorkerOutput& out, AuditOutcome& outcome, std::map<std::string, core:
   for (auto& d : out.read_problems) report.diagnostics.push_back(std::move(d));
   for (auto& d : out.sink.diagnostics()) report.diagnostics.push_back(std::move(d));
   for (auto& [path, ig] : out.inline_ignores) ignores.emplace(path, std::move(ig));
-  for (auto [kind, n] : out.files_by_kind) {
-    outcome.files_by_kind[kind] += n;
-    report.files_by_kind[FileKindName(kind)] += n;
-  }
+  for (auto [kind, n] : out.files_by_kind) report.files_by_kind[FileKindName(kind)] += n;
   report.files_examined += out.files;
 }
 

@@ -26,8 +26,7 @@ struct AuditOptions {
 };
 
 struct AuditOutcome {
-  core::Report report;
-  std::map<FileKind, int> files_by_kind;
+  core::Report report;  // report.files_by_kind counts the files of each kind
 };
 
 // Fails only when the root itself cannot be read at all. Single-threaded.
