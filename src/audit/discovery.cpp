@@ -49,7 +49,8 @@ bool HasTopLevelKey(std::string_view content, std::string_view key) {
   return false;
 }
 
-// The first instruction word of a Dockerfile-looking text, upper-cased.
+// True when the text starts with FROM or ARG and its first instructions are
+// Dockerfile instructions (for Dockerfiles without the usual name).
 bool LooksLikeDockerfile(std::string_view content) {
   size_t pos = 0;
   int instructions = 0;
@@ -165,7 +166,6 @@ core::Result<std::vector<DiscoveredFile>> DiscoverFiles(const fs::path& root_in,
     std::string rel = Relative(entry.path(), root);
     std::string name = entry.path().filename().string();
     if (entry.is_symlink(ec)) {
-      if (it.depth() >= 0) it.disable_recursion_pending();
       fs::path target = fs::weakly_canonical(entry.path(), ec);
       if (ec || !InsideRoot(target, root)) {
         note(entry.path(), "skipped symlink that points outside the audited directory");
