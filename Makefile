@@ -30,6 +30,7 @@ test-deps:
 	scripts/install-deps.sh test
 	cd tools/npm && npm install --no-audit --no-fund --loglevel=error
 	scripts/ensure-dockerd.sh
+	scripts/build-base-images.sh
 
 test: build test-deps
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-label-summary -j $(JOBS) $(CTEST_FLAGS)

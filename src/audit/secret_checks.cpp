@@ -1,4 +1,5 @@
 #include "audit/secret_checks.hpp"
+#include "audit/secret_store.hpp"
 
 #include <hs/hs.h>
 
@@ -132,7 +133,7 @@ SecretScanner::~SecretScanner() {
 void SecretScanner::Scan(const core::SourceFile& file, FileKind kind,
                          core::FindingSink& sink) const {
   std::string_view text = file.content;
-  if (text.empty() || LooksBinary(text)) return;
+  if (text.empty() || LooksBinary(text) || IsProtectedSecretStore(file)) return;
   if (text.size() > UINT_MAX) {
     sink.Diagnose(core::Location{file.path, 0, 0, 0, 0}, "secrets: file too large to scan");
     return;

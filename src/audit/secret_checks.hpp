@@ -4,7 +4,9 @@
 // keys, URLs with passwords, Docker auths) are reported in every file; the
 // generic "secret-looking key = high-entropy literal" guess only in
 // FileKind::kText files, since Dockerfiles, compose files and Python have
-// their own credential checks. Every reported value is masked.
+// their own credential checks. Every reported value is masked. A protected
+// secret store (an owner-only .env that .gitignore and .dockerignore exclude,
+// see secret_store.hpp) is where secrets belong and is not reported.
 //
 // All patterns live in one Hyperscan database compiled once per run; a scan
 // is one block-mode pass over the file, and each candidate is confirmed by
