@@ -15,6 +15,7 @@ namespace {
 constexpr const char* kDescription =
     "bulwark: harden and watch a containerised microservice.\n"
     "  audit    audit a service's files (Dockerfile, compose, daemon.json, Kubernetes, code, secrets)\n"
+    "  fix      show (or --write) the edits that fix what audit finds fixable\n"
     "  checks   list every check with its severity and references (CIS, ATT&CK, NIST, CWE)\n"
     "  help     show help for bulwark or one subcommand\n"
     "Exit codes: 0 ok, the --exit-code value when the gate trips, 2 usage error, 3 unreadable input.";
@@ -28,6 +29,7 @@ int Run(int argc, char** argv) {
   CommandRunner run;
   AddAuditCommand(app, run);
   AddChecksCommand(app, run);
+  AddFixCommand(app, run);
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for bulwark or one subcommand");
   help->add_option("subcommand", help_topic, "Subcommand to explain");

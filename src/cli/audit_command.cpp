@@ -20,24 +20,6 @@ struct AuditFlags {
   unsigned jobs = 0;  // 0: one per hardware thread (at most 8)
 };
 
-// The ignore file: --ignorefile if given (must exist), else .bulwarkignore in
-// the target directory, else in the current directory.
-core::Result<std::optional<core::IgnoreFile>> LoadIgnoreFile(const AuditFlags& flags) {
-  namespace fs = std::filesystem;
-  if (flags.report.ignorefile_set) {
-    ASSIGN_OR_RETURN(core::IgnoreFile file, core::IgnoreFile::Load(flags.report.ignorefile));
-    return std::optional<core::IgnoreFile>(std::move(file));
-  }
-  std::error_code ec;
-  for (fs::path candidate : {fs::path(flags.path) / ".bulwarkignore", fs::path(".bulwarkignore")}) {
-    if (fs::is_regular_file(candidate, ec)) {
-      ASSIGN_OR_RETURN(core::IgnoreFile file, core::IgnoreFile::Load(candidate));
-      return std::optional<core::IgnoreFile>(std::move(file));
-    }
-  }
-  return std::optional<core::IgnoreFile>();
-}
-
 int RunAuditCommand(const AuditFlags& flags) {
   if (auto st = ValidateReportFlags(flags.report); !st.ok()) {
     std::fprintf(stderr, "bulwark audit: %s\n", st.message().c_str());
@@ -53,7 +35,7 @@ int RunAuditCommand(const AuditFlags& flags) {
     std::fprintf(stderr, "bulwark: %s\n", factory.status().message().c_str());
     return 1;
   }
-  auto ignore = LoadIgnoreFile(flags);
+  auto ignore = LoadIgnoreFile(flags.report, flags.path);
   if (!ignore.ok()) {
     std::fprintf(stderr, "bulwark audit: %s\n", ignore.status().message().c_str());
     return kExitUsage;

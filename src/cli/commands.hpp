@@ -13,5 +13,6 @@ using CommandRunner = std::function<int()>;
 
 void AddAuditCommand(CLI::App& app, CommandRunner& run);
 void AddChecksCommand(CLI::App& app, CommandRunner& run);
+void AddFixCommand(CLI::App& app, CommandRunner& run);
 
 }  // namespace bulwark::cli

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 
@@ -53,6 +54,22 @@ core::Status ValidateReportFlags(const ReportFlags& flags) {
     return core::Error(core::ErrorCode::kInvalidArgument, "unknown --fail-on severity '" + flags.fail_on + "'");
   }
   return core::Status::Ok();
+}
+
+core::Result<std::optional<core::IgnoreFile>> LoadIgnoreFile(const ReportFlags& flags, const std::string& target) {
+  namespace fs = std::filesystem;
+  if (flags.ignorefile_set) {
+    ASSIGN_OR_RETURN(core::IgnoreFile file, core::IgnoreFile::Load(flags.ignorefile));
+    return std::optional<core::IgnoreFile>(std::move(file));
+  }
+  std::error_code ec;
+  for (fs::path candidate : {fs::path(target) / ".bulwarkignore", fs::path(".bulwarkignore")}) {
+    if (fs::is_regular_file(candidate, ec)) {
+      ASSIGN_OR_RETURN(core::IgnoreFile file, core::IgnoreFile::Load(candidate));
+      return std::optional<core::IgnoreFile>(std::move(file));
+    }
+  }
+  return std::optional<core::IgnoreFile>();
 }
 
 namespace {

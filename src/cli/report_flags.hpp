@@ -2,6 +2,7 @@
 // the step that renders a report, writes it and computes the exit code.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 #include "core/report.hpp"
 #include "core/severity.hpp"
 #include "core/status.hpp"
+#include "core/suppression.hpp"
 
 namespace bulwark::cli {
 
@@ -36,6 +38,10 @@ core::Status ValidateReportFlags(const ReportFlags& flags);
 
 // "high,critical" -> set of severities; error on unknown words.
 core::Result<std::set<core::Severity>> ParseSeverityList(const std::string& list);
+
+// The ignore file: --ignorefile if given (must exist), else .bulwarkignore in
+// the target directory, else in the current directory; none is fine.
+core::Result<std::optional<core::IgnoreFile>> LoadIgnoreFile(const ReportFlags& flags, const std::string& target);
 
 // Renders, writes to the output, and returns the process exit code.
 int EmitReport(const core::Report& report, const ReportFlags& flags, const core::CheckRegistry& registry);
