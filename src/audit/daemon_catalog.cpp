@@ -52,7 +52,7 @@ std::vector<core::CheckInfo> DaemonCatalog() {
            "checks, so anyone on the path can swap them.",
            "Remove the entries from \"insecure-registries\" and give the registries a valid TLS "
            "certificate (or add their CA under /etc/docker/certs.d).",
-           {{"2.5"}, {"T1525"}, {"SC-8", "SI-7"}, {"CWE-319"}, {}}, true, "docker-bench 2.5"),
+           {{"2.5"}, {"T1525"}, {"SC-8", "SI-7"}, {"CWE-319"}, {}}, false, "docker-bench 2.5"),
       Info(kAufs, "The aufs storage driver is used", Severity::kMedium,
            "aufs is deprecated, unmaintained and removed from current engines; it had kernel bugs "
            "that crashed hosts.",
@@ -75,8 +75,9 @@ std::vector<core::CheckInfo> DaemonCatalog() {
       Info(kUsernsRemap, "User namespace remapping is not enabled", Severity::kMedium,
            "Without userns-remap root in a container is uid 0 on the host; after an escape it is "
            "host root.",
-           "Set \"userns-remap\": \"default\" (and check /etc/subuid and /etc/subgid).",
-           {{"2.9"}, {"T1611"}, {"AC-6", "SC-39"}, {"CWE-250"}, {}}, false, "docker-bench 2.9"),
+           "Set \"userns-remap\": \"default\" (and check /etc/subuid and /etc/subgid). Images "
+           "and containers move to a new storage root: pull or rebuild them after the restart.",
+           {{"2.9"}, {"T1611"}, {"AC-6", "SC-39"}, {"CWE-250"}, {}}, true, "docker-bench 2.9"),
       Info(kCgroupParent, "A custom default cgroup parent is set", Severity::kMedium,
            "Moving every container under a custom cgroup parent can take them out of the limits "
            "and accounting the host applies to Docker.",

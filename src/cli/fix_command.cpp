@@ -16,6 +16,7 @@
 #include "cli/fix_output.hpp"
 #include "cli/report_flags.hpp"
 #include "docker/engine_client.hpp"
+#include "fix/daemon_json_fixer.hpp"
 #include "fix/fix_runner.hpp"
 
 namespace bulwark::cli {
@@ -133,7 +134,8 @@ int RunFixCommand(const FixFlags& flags) {
   out.write = flags.write;
   out.plan = &*planned;
   if (daemon_mode && !planned->changes.empty()) {
-    out.restart_advice = "PENDING";
+    out.restart_advice =
+        fix::DaemonRestartAdvice(planned->changes.front().before, planned->changes.front().after).message;
   }
   std::vector<fix::FixProblem> write_problems;
   std::optional<fix::FixPlanResult> after;

@@ -231,6 +231,20 @@ class PlanBuilder {
   std::map<fs::path, SiblingRequest> siblings_;
 };
 
+// Input the audit could not read is input the fix could not check: say so,
+// once per file, and leave the file as it is unless other findings of it
+// were fixed (then the diff shows exactly what changed).
+void ReportUnreadInput(FixPlanResult& result) {
+  std::set<std::string> changed, reported;
+  for (const FileChange& change : result.changes) changed.insert(change.relative_path);
+  for (const core::Diagnostic& diagnostic : result.before.diagnostics) {
+    const core::Location& at = diagnostic.location;
+    if (changed.count(at.path) != 0 || !reported.insert(at.path).second) continue;
+    std::string where = at.line > 0 ? std::to_string(at.line) + ":" + std::to_string(at.column) + ": " : "";
+    result.problems.push_back({at.path, "not checked or changed: " + where + diagnostic.message});
+  }
+}
+
 }  // namespace
 
 core::Result<FixPlanResult> PlanFixes(const FixRunOptions& options, const core::CheckRegistry& registry,
@@ -262,7 +276,9 @@ core::Result<FixPlanResult> PlanFixes(const FixRunOptions& options, const core::
     }
     builder.PlanFile(relative, absolute->second, *text, /*exists=*/true, std::nullopt, findings);
   }
-  return builder.Finish();
+  FixPlanResult result = builder.Finish();
+  ReportUnreadInput(result);
+  return result;
 }
 
 core::Result<FixPlanResult> PlanDaemonFixes(const fs::path& daemon_json, const FixRunOptions& options,
@@ -302,7 +318,9 @@ core::Result<FixPlanResult> PlanDaemonFixes(const fs::path& daemon_json, const F
   core::SortFindings(before.findings);
   builder.PlanFile(daemon_json.string(), daemon_json, text, exists, audit::FileKind::kDaemonJson,
                    before.findings);
-  return builder.Finish();
+  FixPlanResult result = builder.Finish();
+  ReportUnreadInput(result);
+  return result;
 }
 
 std::vector<FixProblem> ApplyChanges(const std::vector<FileChange>& changes, bool backup) {

@@ -10,8 +10,6 @@ class NoFixer : public Fixer {
   core::Result<FixPlan> Plan(const FixRequest&) const override { return FixPlan{}; }
 };
 }  // namespace
-__attribute__((weak)) std::unique_ptr<Fixer> MakeDockerfileFixer() { return std::make_unique<NoFixer>(); }
 __attribute__((weak)) std::unique_ptr<Fixer> MakeComposeFixer() { return std::make_unique<NoFixer>(); }
-__attribute__((weak)) std::unique_ptr<Fixer> MakeDaemonJsonFixer() { return std::make_unique<NoFixer>(); }
 __attribute__((weak)) std::unique_ptr<Fixer> MakeKubernetesFixer() { return std::make_unique<NoFixer>(); }
 }  // namespace bulwark::fix
