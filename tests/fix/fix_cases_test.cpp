@@ -62,6 +62,11 @@ FixPlanResult Plan(const fs::path& root, std::set<std::string> only = {}) {
   FixRunOptions options;
   options.audit.root = root;
   options.only = std::move(only);
+  // The daemon's part (image inspect) is tested against the real engine in
+  // tests/docker; here every image "has" a registry digest.
+  options.fix.resolve_digest = [](const std::string&) -> std::optional<std::string> {
+    return "sha256:" + std::string(64, 'b');
+  };
   auto plan = PlanFixes(options, Registry(), Suites());
   EXPECT_TRUE(plan.ok()) << plan.status().message();
   return plan.ok() ? std::move(plan).value() : FixPlanResult{};
