@@ -10,7 +10,7 @@ using core::Severity;
 core::CheckInfo Check(std::string_view id, std::string title, Severity severity,
                       std::string rationale, std::string remediation, std::vector<std::string> cwe,
                       std::vector<std::string> attack, std::vector<std::string> nist,
-                      std::vector<std::string> peers, bool fixable = false) {
+                      std::vector<std::string> peers) {
   core::CheckInfo info;
   info.id = std::string(id);
   info.title = std::move(title);
@@ -21,7 +21,7 @@ core::CheckInfo Check(std::string_view id, std::string title, Severity severity,
   info.references.cwe = std::move(cwe);
   info.references.attack = std::move(attack);
   info.references.nist = std::move(nist);
-  info.fixable = fixable;
+  info.fixable = false;  // code is never rewritten automatically: the remediation says how
   info.peers = std::move(peers);
   return info;
 }
@@ -36,13 +36,13 @@ std::vector<core::CheckInfo> ExecChecks() {
             "Pass an argument list without a shell: subprocess.run([\"ping\", \"-c\", \"1\", ip], "
             "check=True); validate the value (e.g. ipaddress.ip_address(ip)). If a shell is "
             "unavoidable, quote each value with shlex.quote().",
-            {"CWE-78"}, {"T1059", "T1190"}, {"SI-10", "CM-7"}, {"bandit B602"}, true),
+            {"CWE-78"}, {"T1059", "T1190"}, {"SI-10", "CM-7"}, {"bandit B602"}),
       Check(kShellConstant, "subprocess call with shell=True and a constant command",
             Severity::kLow,
             "A constant command is not injectable, but shell=True adds a shell to the attack "
             "surface and tends to become injectable when the command is later parameterised.",
             "Split the command into an argument list and drop shell=True.", {"CWE-78"}, {},
-            {"CM-7"}, {"bandit B602"}, true),
+            {"CM-7"}, {"bandit B602"}),
       Check(kOsCommandInjection, "OS command run with a non-constant command (command injection)",
             Severity::kHigh,
             "os.system, os.popen, commands.getoutput and friends always use a shell; os.spawn*, "
@@ -81,7 +81,7 @@ std::vector<core::CheckInfo> ExecChecks() {
             "yaml.load with the default, Loader, UnsafeLoader or FullLoader can build arbitrary "
             "Python objects (e.g. !!python/object/apply:os.system) from a YAML document.",
             "Use yaml.safe_load() or yaml.load(data, Loader=yaml.SafeLoader).", {"CWE-502"},
-            {"T1190"}, {"SI-10"}, {"bandit B506"}, true),
+            {"T1190"}, {"SI-10"}, {"bandit B506"}),
       Check(kTemplateInjection, "Template rendered from a non-constant string (SSTI)",
             Severity::kHigh,
             "Rendering a template whose text comes from data lets an attacker write Jinja2 "
@@ -100,7 +100,7 @@ std::vector<core::CheckInfo> WebChecks() {
             "remote code execution for anyone who reaches the port.",
             "Remove debug=True (use FLASK_DEBUG only on a developer machine) and serve with a "
             "production WSGI server such as gunicorn.",
-            {"CWE-489", "CWE-94"}, {"T1190"}, {"CM-6", "CM-7"}, {"bandit B201"}, true),
+            {"CWE-489", "CWE-94"}, {"T1190"}, {"CM-6", "CM-7"}, {"bandit B201"}),
       Check(kBindAllInterfaces, "Server binds to all interfaces", Severity::kMedium,
             "Listening on 0.0.0.0 exposes the service on every network of the machine. Inside a "
             "container this is the normal way to publish a port (isolation comes from the "
@@ -114,7 +114,7 @@ std::vector<core::CheckInfo> WebChecks() {
             "DEBUG=True makes error pages show source, settings and request data, and in Flask "
             "it switches on the Werkzeug debugger when the app runs with the built-in server.",
             "Set DEBUG from the environment and default it to False.", {"CWE-489", "CWE-215"},
-            {"T1190"}, {"CM-6"}, {"bandit B201"}, true),
+            {"T1190"}, {"CM-6"}, {"bandit B201"}),
       Check(kSqlInjection, "SQL built by string formatting (SQL injection)", Severity::kHigh,
             "Formatting values into SQL text lets a value close the quote and add its own SQL: "
             "read any table, change data, or bypass a login. Critical with request data.",
@@ -137,7 +137,7 @@ std::vector<core::CheckInfo> CryptoChecks() {
             "Without certificate verification anyone on the network path can impersonate the "
             "server and read or change the traffic, credentials included.",
             "Remove verify=False; for a private CA pass verify=\"/path/to/ca.pem\".", {"CWE-295"},
-            {}, {"SC-8"}, {"bandit B501"}, true),
+            {}, {"SC-8"}, {"bandit B501"}),
       Check(kTlsUnverifiedContext, "Unverified TLS context", Severity::kHigh,
             "ssl._create_unverified_context(), CERT_NONE and check_hostname=False accept any "
             "certificate, so the connection can be intercepted.",
@@ -160,12 +160,12 @@ std::vector<core::CheckInfo> CryptoChecks() {
             "tokens, passwords or nonces made with it can be predicted.",
             "Use the secrets module: secrets.token_urlsafe(), secrets.choice(), "
             "secrets.randbelow().",
-            {"CWE-338", "CWE-330"}, {}, {"IA-5"}, {"bandit B311"}, true),
+            {"CWE-338", "CWE-330"}, {}, {"IA-5"}, {"bandit B311"}),
       Check(kInsecureTempFile, "Insecure temporary file name (tempfile.mktemp)", Severity::kMedium,
             "mktemp returns a name without creating the file; another process can create or "
             "link it first (symlink race).",
             "Use tempfile.mkstemp(), NamedTemporaryFile() or TemporaryDirectory().", {"CWE-377"},
-            {}, {"SC-4"}, {"bandit B306"}, true),
+            {}, {"SC-4"}, {"bandit B306"}),
       Check(kAssertAuth, "assert used for an access-control decision", Severity::kLow,
             "assert statements are removed when Python runs with -O, so an access check written "
             "as assert silently disappears.",
