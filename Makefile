@@ -37,13 +37,7 @@ test: build test-deps
 
 demo: build
 	scripts/install-deps.sh test
-	$(MAKE) -C lab start
-	mkdir -p $(DELIVERABLES)
-	$(BUILD_DIR)/bulwark audit lab/vulnerable-app --format json -o $(DELIVERABLES)/audit.json
-	$(BUILD_DIR)/bulwark audit lab/vulnerable-app --format sarif -o $(DELIVERABLES)/audit.sarif
-	$(BUILD_DIR)/bulwark audit lab/vulnerable-app --format markdown -o $(DELIVERABLES)/audit.md
-	$(BUILD_DIR)/bulwark audit lab/vulnerable-app
-	@echo "deliverables written to $(DELIVERABLES)/ (audit.json, audit.sarif, audit.md)"
+	scripts/demo.sh $(BUILD_DIR)/bulwark $(DELIVERABLES)
 
 bench: build
 	scripts/install-deps.sh test
