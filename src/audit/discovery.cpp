@@ -90,6 +90,15 @@ std::string Relative(const fs::path& path, const fs::path& root) {
   return rel.generic_string();
 }
 
+// `bulwark fix --write` leaves FILE.bulwark.bak backups (and, if killed
+// mid-write, .FILE.bulwark-XXXXXX temporaries): copies of what was fixed,
+// not part of the service.
+bool IsFixArtefact(const std::string& name) {
+  if (EndsWith(name, ".bulwark.bak")) return true;
+  size_t marker = name.rfind(".bulwark-");
+  return !name.empty() && name[0] == '.' && marker != std::string::npos && name.size() - marker == 15;
+}
+
 bool InsideRoot(const fs::path& target, const fs::path& root) {
   auto t = target.begin();
   for (auto r = root.begin(); r != root.end(); ++r, ++t) {
@@ -184,7 +193,7 @@ core::Result<std::vector<DiscoveredFile>> DiscoverFiles(const fs::path& root_in,
     std::string lower = Lower(name);
     bool binary_ext = std::any_of(kBinaryExtensions.begin(), kBinaryExtensions.end(),
                                   [&](std::string_view ext) { return EndsWith(lower, ext); });
-    if (binary_ext) continue;
+    if (binary_ext || IsFixArtefact(name)) continue;
     uintmax_t size = fs::file_size(entry.path(), ec);
     if (ec) {
       note(entry.path(), "cannot stat file: " + ec.message());
