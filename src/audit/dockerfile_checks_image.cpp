@@ -205,6 +205,7 @@ std::vector<DockerfileCheck> ImageChecks() {
         .remediation = "Add `HEALTHCHECK --interval=30s --timeout=3s CMD <probe>` to the final "
                        "stage (or rely on orchestrator probes and suppress this finding).",
         .references = {.cis = {"4.6"}, .nist = {"SI-4", "CP-10"}},
+        .fixable = true,
         .peers = {"hadolint DL3057", "trivy DS026", "checkov CKV_DOCKER_2"}},
        &CheckHealthcheck},
       {{.id = "BW-DF-006",

@@ -213,8 +213,7 @@ std::vector<DockerfileCheck> PermissionChecks() {
         .remediation = "Give the directory to the user that needs it (`chown app:app`, `chmod "
                        "750`) instead of opening it to everyone; use 1777 only for shared temp "
                        "directories.",
-        .references = {.attack = {"T1068"}, .nist = {"AC-3", "AC-6", "CM-6"}, .cwe = {"CWE-732"}},
-        .fixable = true},
+        .references = {.attack = {"T1068"}, .nist = {"AC-3", "AC-6", "CM-6"}, .cwe = {"CWE-732"}}},
        &CheckModes},
       {{.id = "BW-DF-034",
         .title = "setuid or setgid bit set",
