@@ -46,6 +46,15 @@ grep -q '^ENV BIND_HOST=0.0.0.0$' "${work}/Dockerfile" || {
   exit 1
 }
 
+# Its own image tag (building it never replaces the vulnerable lab's image),
+# and headers that say what these files are now.
+sed -i 's|^    image: bulwark-lab/vulnerable-app:1.0$|    image: bulwark-lab/hardened-app:1.0|' "${work}/docker-compose.yml"
+for file in Dockerfile docker-compose.yml; do
+  sed -i -e '1s|^# Deliberately vulnerable .*$|# The lab service hardened: lab/harden.sh made this file with `bulwark fix --write`|' \
+    -e '2s|^# Every weakness is seeded on purpose; WEAKNESSES.md lists them by line.$|# from lab/vulnerable-app (see lab/hardened-app/README.md); do not edit by hand.|' \
+    "${work}/${file}"
+done
+
 mkdir -p "${out}"
 for file in Dockerfile docker-compose.yml app.py requirements.txt .dockerignore .gitignore .env; do
   if [[ -e "${work}/${file}" ]]; then cp -p "${work}/${file}" "${out}/${file}"; fi

@@ -50,16 +50,18 @@ Check "web has a CPU limit" "$(Inspect "${web}" '{{.HostConfig.NanoCpus}}')" '^[
 Check "web's ports are bound to 127.0.0.1 only" \
   "$(Inspect "${web}" '{{range $p, $b := .HostConfig.PortBindings}}{{range $b}}{{.HostIp}} {{end}}{{end}}')" \
   '^(127\.0\.0\.1 )+$'
-Check "web's restart policy is bounded" \
+Check "web's restart policy never retries forever" \
   "$(Inspect "${web}" '{{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}')" \
-  '^on-failure:[1-9]'
+  '^(|no|on-failure):[0-9]+$'
 Check "web's health check reports healthy" "$(Inspect "${web}" '{{.State.Health.Status}}')" '^healthy$'
 
 echo "== docker inspect db"
 Check "db's root filesystem is read-only" "$(Inspect "${db}" '{{.HostConfig.ReadonlyRootfs}}')" '^true$'
 Check "db drops all capabilities" "$(Inspect "${db}" '{{json .HostConfig.CapDrop}}')" '"ALL"'
 Check "db sets no-new-privileges" "$(Inspect "${db}" '{{json .HostConfig.SecurityOpt}}')" 'no-new-privileges'
-Check "db is running" "$(Inspect "${db}" '{{.State.Status}}')" '^running$'
+Check "db's health check (pg_isready) reports healthy" "$(Inspect "${db}" '{{.State.Health.Status}}')" '^healthy$'
+Check "db accepts the credentials moved to .env" \
+  "$(docker exec "${db}" sh -c 'PGPASSWORD="$POSTGRES_PASSWORD" psql -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "select 42"' 2>&1)" '^42$'
 
 echo "== the service still works"
 Get() { curl -sS -m 20 -o /dev/null -w '%{http_code}' --get --data-urlencode "$2" "${url}$1" 2>&1; }

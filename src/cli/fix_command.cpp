@@ -151,7 +151,9 @@ int RunFixCommand(const FixFlags& flags) {
   style.colour = flags.output.empty() && !flags.report.no_color && std::getenv("NO_COLOR") == nullptr &&
                  isatty(STDOUT_FILENO) == 1;
   style.terminal = flags.output.empty() && isatty(STDOUT_FILENO) == 1;
-  std::string body = flags.format == "json" ? RenderFixJson(out) : RenderFixDiff(out, style);
+  // After --write the summary says what changed; the diff is for dry runs
+  // (and inside the JSON document, always).
+  std::string body = flags.format == "json" ? RenderFixJson(out) : (flags.write ? "" : RenderFixDiff(out, style));
   if (flags.output.empty()) {
     std::fwrite(body.data(), 1, body.size(), stdout);
   } else {

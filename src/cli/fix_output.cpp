@@ -160,6 +160,16 @@ std::string RenderFixSummary(const FixOutput& out, bool terminal) {
     text += "note: " + clean(note.path) + (note.note.line > 0 ? ":" + std::to_string(note.note.line) : "") + ": " +
             note.note.check_id + ": " + clean(note.note.message) + "\n";
   }
+  if (!out.write) {
+    // git apply and patch only know modes 644 and 755.
+    for (const fix::FileChange& change : plan.changes) {
+      bool private_mode = change.mode && (*change.mode & 0777) != 0644 && (*change.mode & 0777) != 0755;
+      if (private_mode && (change.created || change.old_mode)) {
+        text += "note: if you apply the diff yourself, then run: chmod " + OctalMode(*change.mode).substr(3) + " " +
+                clean(change.relative_path) + " (git apply and patch do not set this mode; --write does)\n";
+      }
+    }
+  }
   for (const fix::FixProblem& problem : plan.problems) {
     text += "error: " + clean(problem.path) + ": " + clean(problem.message) + "\n";
   }

@@ -35,7 +35,8 @@ std::map<std::string, int> Summary(const fs::path& dir) {
   auto r = RunCommand({BulwarkBinary().string(), "audit", dir.string(), "--format", "json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::map<std::string, int> counts;
-  for (const auto& f : nlohmann::json::parse(r.out)["findings"]) ++counts[f["severity"].get<std::string>()];
+  const nlohmann::json doc = nlohmann::json::parse(r.out);  // kept: the loop must not walk a temporary
+  for (const auto& f : doc["findings"]) ++counts[f["severity"].get<std::string>()];
   return counts;
 }
 
