@@ -130,7 +130,7 @@ std::vector<Entry> PrivilegeEntries() {
        "modify everything in the container.",
        "Set `user: \"UID:GID\"` to a non-zero user (or make sure the image's USER is not root).",
        {{"4.1"}, {"T1068", "T1611"}, {"AC-6"}, {"CWE-250"}, {kComposeSpec}},
-       false,
+       true,
        {"docksec compose-no-non-root-user", "hadolint DL3002", "trivy DS002"}},
   };
 }
@@ -364,7 +364,7 @@ std::vector<Entry> RuntimeEntries() {
        "depends_on cannot wait for readiness. The image may define one (HEALTHCHECK).",
        "Add `healthcheck:` with a test, interval, timeout and retries; do not disable it.",
        {{"5.27"}, {}, {"SI-4", "CP-10"}, {}, {kComposeSpec}},
-       false,
+       true,
        {"kics Healthcheck Not Set", "docksec compose-missing-healthcheck", "checkov CKV_DOCKER_2"}},
       {kUnpinnedImage,
        "Image is not pinned",
@@ -380,14 +380,15 @@ std::vector<Entry> RuntimeEntries() {
        Severity::kHigh,
        "Passwords and tokens written into the compose file end up in version control, in "
        "`docker inspect` output and in every process's environment.",
-       "Use compose `secrets:` (files under /run/secrets, e.g. POSTGRES_PASSWORD_FILE) or "
-       "`${VARIABLE}` interpolation from an untracked .env file.",
+       "Use compose `secrets:` (files under /run/secrets, e.g. POSTGRES_PASSWORD_FILE), or keep "
+       "the values in an untracked .env file (mode 0600, listed in .gitignore and .dockerignore) "
+       "read with `env_file:` or `${VARIABLE}` interpolation.",
        {{"4.10"},
         {"T1552", "T1552.001"},
         {"IA-5", "IA-5(7)", "SC-28"},
         {"CWE-798"},
         {kComposeSpec}},
-       false,
+       true,
        {"docksec compose-plaintext-secret-env", "trivy secret scanning"}},
   };
 }
