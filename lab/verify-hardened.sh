@@ -77,5 +77,15 @@ Check "the injection's output never appears" "$(Body /ping 'ip=127.0.0.1;id' | g
 Check "eval payload __import__('os').system('id') is refused with 400" \
   "$(Get /calculate "expr=__import__('os').system('id')")" '^400$'
 
+echo "== the database survives a restart with its data (no capability beyond those kept)"
+docker restart --time 5 "${db}" >/dev/null 2>&1
+for ((waited = 0; waited < 60; waited++)); do
+  [[ "$(Inspect "${db}" '{{.State.Health.Status}}')" == healthy ]] && break
+  sleep 1
+done
+Check "db is healthy again after a restart" "$(Inspect "${db}" '{{.State.Health.Status}}')" '^healthy$'
+Check "db still has its database after the restart" \
+  "$(docker exec "${db}" sh -c 'PGPASSWORD="$POSTGRES_PASSWORD" psql -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "select 42"' 2>&1)" '^42$'
+
 echo "verify-hardened: ${passed} passed, ${failed} failed"
 (( failed == 0 ))

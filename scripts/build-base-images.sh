@@ -115,7 +115,11 @@ set -eu
 export PGDATA
 if [ "$(id -u)" = 0 ]; then
   mkdir -p "$PGDATA" /run/postgresql
-  chown -R postgres:postgres "$PGDATA" /run/postgresql
+  # Give the cluster away only when it is not postgres's yet: reading one
+  # (mode 700) as root needs CAP_DAC_OVERRIDE, which a hardened container
+  # drops, so a restart must not walk it.
+  if [ "$(stat -c %U "$PGDATA")" != postgres ]; then chown -R postgres:postgres "$PGDATA"; fi
+  chown postgres:postgres /run/postgresql
   chmod 700 "$PGDATA"
   exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
 fi
