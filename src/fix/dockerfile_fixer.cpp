@@ -27,9 +27,10 @@ bool Session::Has(std::string_view id) const {
 }
 
 bool Session::HasAt(std::string_view id, size_t offset) const {
-  auto [line, column] = df_.Position(offset);
+  // Not a structured binding: clang before 16 cannot capture one in a lambda.
+  const auto position = df_.Position(offset);
   return std::any_of(findings_.begin(), findings_.end(), [&](const core::Finding& f) {
-    return f.id == id && f.location.line == line && f.location.column == column;
+    return f.id == id && f.location.line == position.first && f.location.column == position.second;
   });
 }
 
