@@ -39,7 +39,7 @@ std::vector<core::CheckInfo> RuntimeChecks() {
       {{"5.12"}, {"T1496", "T1499"}, {"SC-5"}, {"CWE-770"}, {kResources}},
       {"trivy KSV011", "kube-score container-resources", "kubesec LimitsCPU",
        "polaris cpuLimitsMissing"},
-      false));
+      true));
   out.push_back(Check(
       "BW-K8-026", "Memory limit not set", Severity::kLow,
       "Without a memory limit a leak or an attack can exhaust the node's memory and get other "
@@ -48,7 +48,7 @@ std::vector<core::CheckInfo> RuntimeChecks() {
       {{"5.11"}, {"T1499", "T1496"}, {"SC-5"}, {"CWE-770"}, {kResources}},
       {"trivy KSV018", "kube-score container-resources", "kubesec LimitsMemory",
        "polaris memoryLimitsMissing"},
-      false));
+      true));
   out.push_back(
       Check("BW-K8-027", "CPU request not set", Severity::kLow,
             "Without a CPU request the scheduler cannot reserve capacity and the container is the "
@@ -57,7 +57,7 @@ std::vector<core::CheckInfo> RuntimeChecks() {
             {{}, {"T1499"}, {"SC-5"}, {"CWE-770"}, {kResources}},
             {"trivy KSV015", "kube-score container-resources", "kubesec RequestsCPU",
              "polaris cpuRequestsMissing"},
-            false));
+            true));
   out.push_back(Check(
       "BW-K8-028", "Memory request not set", Severity::kLow,
       "Without a memory request the pod is BestEffort and is evicted first when the node runs "
@@ -66,7 +66,7 @@ std::vector<core::CheckInfo> RuntimeChecks() {
       {{}, {"T1499"}, {"SC-5"}, {"CWE-770"}, {kResources}},
       {"trivy KSV016", "kube-score container-resources", "kubesec RequestsMemory",
        "polaris memoryRequestsMissing"},
-      false));
+      true));
   return out;
 }
 
@@ -148,7 +148,7 @@ std::vector<core::CheckInfo> PlacementChecks() {
        {"CM-6", "SC-7"},
        {"CWE-350"},
        {"https://kubernetes.io/docs/tasks/network/customize-hosts-file-for-pods/"}},
-      {"trivy KSV007", "kubesec HostAliases"}, true));
+      {"trivy KSV007", "kubesec HostAliases"}, false));
   out.push_back(Check(
       "BW-K8-037", "Workload in the default namespace", Severity::kLow,
       "The default namespace mixes unrelated workloads, so RBAC, NetworkPolicy, quotas and Pod "

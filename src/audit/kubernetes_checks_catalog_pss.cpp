@@ -153,7 +153,7 @@ std::vector<core::CheckInfo> VolumeAndPortControls() {
           "Remove hostPort and expose the container through a Service (ClusterIP, NodePort or "
           "LoadBalancer).",
           {{}, {"T1190"}, {"SC-7", "CM-7"}, {"CWE-668"}, {kCisKubernetes}},
-          {"trivy KSV024", "polaris hostPortSet"}, true));
+          {"trivy KSV024", "polaris hostPortSet"}, false));
   return out;
 }
 
@@ -255,14 +255,14 @@ std::vector<core::CheckInfo> IdentityControls() {
       "root on the node; PSS restricted forbids it (CIS Kubernetes Benchmark 5.2.7).",
       "Set runAsUser to a non-zero UID (above 10000 avoids clashes with host users).",
       {{}, {"T1611", "T1068"}, {"AC-6", "AC-6(10)"}, {"CWE-250"}, {kSecurityContext}},
-      {"trivy KSV105", "trivy KSV020", "kubesec RunAsUser", "polaris runAsRootAllowed"}, false));
+      {"trivy KSV105", "trivy KSV020", "kubesec RunAsUser", "polaris runAsRootAllowed"}, true));
   out.push_back(
       Pss("BW-K8-023", "Root group (GID 0) used", Severity::kLow,
           "runAsGroup, fsGroup or supplementalGroups 0 give the process the root group, which owns "
           "many files on images and host mounts.",
           "Use non-zero group IDs for runAsGroup, fsGroup and supplementalGroups.",
           {{}, {"T1068"}, {"AC-6"}, {"CWE-250"}, {kSecurityContext}},
-          {"trivy KSV116", "trivy KSV021", "kubesec RunAsGroup"}, false));
+          {"trivy KSV116", "trivy KSV021", "kubesec RunAsGroup"}, true));
   return out;
 }
 
