@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+#include "fix/json_edit.hpp"
 #include "fix/yaml_edit.hpp"
 
 namespace bulwark::fix {
@@ -32,39 +33,6 @@ bool IsSpecialWord(std::string_view text) {
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return kWords.count(lower) != 0;
-}
-
-std::string DoubleQuoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\x";
-          out += kHex[(static_cast<unsigned char>(c) >> 4) & 0xF];
-          out += kHex[static_cast<unsigned char>(c) & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 // Plain only with characters that mean nothing to YAML anywhere in a
@@ -144,7 +112,7 @@ namespace yaml_internal {
 
 std::string ForceQuoted(std::string_view text, char quote) {
   if (quote != '\'' || HasControl(text) || text.find('\t') != std::string_view::npos) {
-    return DoubleQuoted(text);
+    return JsonQuote(text);  // a JSON string is a YAML double-quoted scalar
   }
   std::string out = "'";
   for (char c : text) {
