@@ -136,6 +136,18 @@ TEST(FixCli, OnlyAndSkipChooseChecks) {
   fs::remove_all(dir);
 }
 
+TEST(FixCli, OneFileFixesThatFileAndItsSiblingsOnly) {
+  fs::path dir = CopyLab();
+  std::string compose = ReadFile(dir / "docker-compose.yml");
+  auto r = Bulwark({"fix", (dir / "Dockerfile").string(), "--write", "--no-backup", "--no-digests"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(ReadFile(dir / "Dockerfile").find("USER 10001:10001"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / ".dockerignore"));
+  EXPECT_EQ(ReadFile(dir / "docker-compose.yml"), compose);
+  EXPECT_FALSE(fs::exists(dir / ".env"));
+  fs::remove_all(dir);
+}
+
 TEST(FixCli, ExitCodeGatesPendingFixes) {
   fs::path dir = CopyLab();
   EXPECT_EQ(Bulwark({"fix", dir.string(), "--exit-code", "9", "-q"}).exit_code, 9);
