@@ -125,7 +125,8 @@ TEST(FixCli, OnlyAndSkipChooseChecks) {
 
   auto skip = Bulwark({"fix", dir.string(), "--skip", "BW-DF-001,BW-DF-002", "--format", "json"});
   ASSERT_EQ(skip.exit_code, 0) << skip.err;
-  for (const auto& change : nlohmann::json::parse(skip.out)["changes"]) {
+  const nlohmann::json skipped = nlohmann::json::parse(skip.out);  // kept: the loop must not walk a temporary
+  for (const auto& change : skipped["changes"]) {
     EXPECT_EQ(change["fixed"].count("BW-DF-001"), 0u);
     EXPECT_EQ(change["fixed"].count("BW-DF-002"), 0u);
   }
