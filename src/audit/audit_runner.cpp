@@ -151,6 +151,7 @@ core::Result<AuditOutcome> Run(const AuditOptions& options, const core::CheckReg
   Suppress(options, inline_ignores, report);
   core::SortFindings(report.findings);
   SortDiagnostics(report.diagnostics);
+  outcome.files = std::move(files);
   return outcome;
 }
 

@@ -27,6 +27,9 @@ struct AuditOptions {
 
 struct AuditOutcome {
   core::Report report;  // report.files_by_kind counts the files of each kind
+  // What discovery found, in its order: where each finding's path lives on
+  // disk (`bulwark fix` edits those files).
+  std::vector<DiscoveredFile> files;
 };
 
 // Fails only when the root itself cannot be read at all. Single-threaded.

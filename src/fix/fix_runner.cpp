@@ -21,14 +21,20 @@ std::map<audit::FileKind, std::unique_ptr<Fixer>> MakeAllFixers() {
   return fixers;
 }
 
-std::set<std::string> AllFixableChecks() {
+namespace {
+
+std::set<std::string> FixableChecksOf(const std::map<audit::FileKind, std::unique_ptr<Fixer>>& fixers) {
   std::set<std::string> ids;
-  for (const auto& [kind, fixer] : MakeAllFixers()) {
+  for (const auto& [kind, fixer] : fixers) {
     std::set<std::string> own = fixer->FixableChecks();
     ids.insert(own.begin(), own.end());
   }
   return ids;
 }
+
+}  // namespace
+
+std::set<std::string> AllFixableChecks() { return FixableChecksOf(MakeAllFixers()); }
 
 namespace {
 
@@ -95,8 +101,10 @@ bool IsPlainFileName(const std::string& name) {
 
 class PlanBuilder {
  public:
-  PlanBuilder(const FixRunOptions& options, std::set<std::string> fixable)
-      : options_(options), fixable_(std::move(fixable)), fixers_(MakeAllFixers()) {}
+  explicit PlanBuilder(const FixRunOptions& options)
+      : options_(options), fixers_(MakeAllFixers()), fixable_(FixableChecksOf(fixers_)) {}
+
+  const std::set<std::string>& fixable() const { return fixable_; }
 
   // Plans one file whose content is `text` (the file may not exist yet).
   void PlanFile(const std::string& relative, const fs::path& absolute, const std::string& text,
@@ -224,8 +232,8 @@ class PlanBuilder {
   }
 
   const FixRunOptions& options_;
-  std::set<std::string> fixable_;
   std::map<audit::FileKind, std::unique_ptr<Fixer>> fixers_;
+  std::set<std::string> fixable_;  // after fixers_: made from them
   FixPlanResult result_;
   std::map<fs::path, FileChange> changes_;
   std::map<fs::path, SiblingRequest> siblings_;
@@ -249,22 +257,18 @@ void ReportUnreadInput(FixPlanResult& result) {
 
 core::Result<FixPlanResult> PlanFixes(const FixRunOptions& options, const core::CheckRegistry& registry,
                                       const audit::CheckSuiteFactory& suites) {
-  std::set<std::string> fixable = AllFixableChecks();
-  RETURN_IF_ERROR(ValidateSelection(options, registry, fixable));
+  PlanBuilder builder(options);
+  RETURN_IF_ERROR(ValidateSelection(options, registry, builder.fixable()));
   ASSIGN_OR_RETURN(audit::AuditOutcome audited,
                    audit::RunAuditParallel(options.audit, registry, suites, std::max(options.jobs, 1u)));
 
-  // The audit names files relative to the root; discovery maps them back.
-  std::vector<core::Diagnostic> ignored;
-  ASSIGN_OR_RETURN(std::vector<audit::DiscoveredFile> files,
-                   audit::DiscoverFiles(options.audit.root, options.audit.discovery, ignored));
+  // The audit names files relative to the root; its discovery maps them back.
   std::map<std::string, fs::path> absolute_of;
-  for (const audit::DiscoveredFile& file : files) absolute_of[file.relative_path] = file.absolute_path;
+  for (const audit::DiscoveredFile& file : audited.files) absolute_of[file.relative_path] = file.absolute_path;
 
   std::map<std::string, std::vector<core::Finding>> by_file;
   for (const core::Finding& finding : audited.report.findings) by_file[finding.location.path].push_back(finding);
 
-  PlanBuilder builder(options, std::move(fixable));
   builder.result().before = std::move(audited.report);
   for (const auto& [relative, findings] : by_file) {
     auto absolute = absolute_of.find(relative);
@@ -284,8 +288,8 @@ core::Result<FixPlanResult> PlanFixes(const FixRunOptions& options, const core::
 core::Result<FixPlanResult> PlanDaemonFixes(const fs::path& daemon_json, const FixRunOptions& options,
                                             const core::CheckRegistry& registry,
                                             const audit::CheckSuiteFactory& suites) {
-  std::set<std::string> fixable = AllFixableChecks();
-  RETURN_IF_ERROR(ValidateSelection(options, registry, fixable));
+  PlanBuilder builder(options);
+  RETURN_IF_ERROR(ValidateSelection(options, registry, builder.fixable()));
   bool exists = true;
   std::string text;
   core::Result<std::string> read = ReadRegularFile(daemon_json);
@@ -308,7 +312,6 @@ core::Result<FixPlanResult> PlanDaemonFixes(const fs::path& daemon_json, const F
   analyzer->second->Analyze(file, sink);
   analyzer->second->Finish(sink);
 
-  PlanBuilder builder(options, std::move(fixable));
   core::Report& before = builder.result().before;
   before.target = daemon_json.string();
   before.files_examined = 1;
