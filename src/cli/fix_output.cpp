@@ -71,25 +71,11 @@ std::string Decorate(const std::string& diff, const FixOutputStyle& style) {
 nlohmann::json Summary(const core::Report& report) {
   auto counts = core::CountBySeverity(report.findings);
   nlohmann::json summary = nlohmann::json::object();
-  for (core::Severity s : {core::Severity::kCritical, core::Severity::kHigh, core::Severity::kMedium,
-                           core::Severity::kLow, core::Severity::kInfo}) {
-    summary[std::string(core::SeverityName(s))] = counts[static_cast<int>(s)];
+  for (core::Severity s : core::kAllSeverities) {
+    summary[std::string(core::SeverityName(s))] = counts[static_cast<size_t>(s)];
   }
   summary["total"] = report.findings.size();
   return summary;
-}
-
-std::string CountsLine(const core::Report& report) {
-  auto counts = core::CountBySeverity(report.findings);
-  std::string out = std::to_string(report.findings.size()) + " findings (";
-  bool first = true;
-  for (core::Severity s : {core::Severity::kCritical, core::Severity::kHigh, core::Severity::kMedium,
-                           core::Severity::kLow, core::Severity::kInfo}) {
-    if (!first) out += ", ";
-    first = false;
-    out += std::string(core::SeverityName(s)) + ": " + std::to_string(counts[static_cast<int>(s)]);
-  }
-  return out + ")";
 }
 
 }  // namespace
@@ -187,9 +173,9 @@ std::string RenderFixSummary(const FixOutput& out, bool terminal) {
   } else {
     text += "written (backups: FILE.bulwark.bak)\n";
   }
-  text += "audit before: " + CountsLine(plan.before) + "\n";
+  text += "audit before: " + core::FindingCountsText(plan.before.findings) + "\n";
   if (out.after != nullptr) {
-    text += "audit after:  " + CountsLine(out.after->before) + "\n";
+    text += "audit after:  " + core::FindingCountsText(out.after->before.findings) + "\n";
     if (!out.after->changes.empty()) {
       text += "warning: a second fix run would still change " + std::to_string(out.after->changes.size()) +
               " files; please report this as a bulwark bug\n";

@@ -16,15 +16,7 @@ std::map<std::string, std::vector<const Finding*>> GroupByPath(const std::vector
 }
 
 std::string SummaryLine(const Report& report) {
-  auto counts = CountBySeverity(report.findings);
-  std::string out = std::to_string(report.findings.size()) + " findings (";
-  bool first = true;
-  for (Severity s : kAllSeverities) {
-    out += (first ? "" : ", ") + std::string(SeverityName(s)) + ": " +
-           std::to_string(counts[static_cast<size_t>(s)]);
-    first = false;
-  }
-  out += ") in " + std::to_string(report.files_examined) + " files";
+  std::string out = FindingCountsText(report.findings) + " in " + std::to_string(report.files_examined) + " files";
   if (report.suppressed > 0) out += ", " + std::to_string(report.suppressed) + " suppressed";
   if (!report.diagnostics.empty()) out += ", " + std::to_string(report.diagnostics.size()) + " diagnostics";
   return out;

@@ -1,6 +1,7 @@
 #include "core/report.hpp"
 
 #include <algorithm>
+#include <string>
 #include <tuple>
 
 namespace bulwark::core {
@@ -9,6 +10,17 @@ std::array<int, 5> CountBySeverity(const std::vector<Finding>& findings) {
   std::array<int, 5> counts{};
   for (const Finding& f : findings) ++counts[static_cast<size_t>(f.severity)];
   return counts;
+}
+
+std::string FindingCountsText(const std::vector<Finding>& findings) {
+  auto counts = CountBySeverity(findings);
+  std::string out = std::to_string(findings.size()) + " findings (";
+  bool first = true;
+  for (Severity s : kAllSeverities) {
+    out += (first ? "" : ", ") + std::string(SeverityName(s)) + ": " + std::to_string(counts[static_cast<size_t>(s)]);
+    first = false;
+  }
+  return out + ")";
 }
 
 void SortFindings(std::vector<Finding>& findings) {

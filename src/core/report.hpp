@@ -23,6 +23,10 @@ struct Report {
 // Counts by severity, indexed by static_cast<int>(Severity).
 std::array<int, 5> CountBySeverity(const std::vector<Finding>& findings);
 
+// "32 findings (critical: 2, high: 3, medium: 14, low: 12, info: 1)", the
+// opening of every summary line.
+std::string FindingCountsText(const std::vector<Finding>& findings);
+
 // Sorts findings by path, line, column, then ID, so output is stable.
 void SortFindings(std::vector<Finding>& findings);
 
