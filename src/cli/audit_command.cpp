@@ -1,23 +1,19 @@
 // `bulwark audit PATH`: the files of a service (Dockerfile, compose,
 // daemon.json, Kubernetes, code, secrets).
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 
 #include "audit/audit_runner.hpp"
 #include "cli/commands.hpp"
 #include "cli/report_flags.hpp"
+#include "cli/target_flags.hpp"
 
 namespace bulwark::cli {
 namespace {
 
 struct AuditFlags {
-  std::string path = ".";
+  TargetFlags target;
   ReportFlags report;
-  std::vector<std::string> skip_dirs;
-  std::vector<std::string> skip_files;
-  bool no_inline_ignores = false;
-  unsigned jobs = 0;  // 0: one per hardware thread (at most 8)
 };
 
 int RunAuditCommand(const AuditFlags& flags) {
@@ -35,20 +31,12 @@ int RunAuditCommand(const AuditFlags& flags) {
     std::fprintf(stderr, "bulwark: %s\n", factory.status().message().c_str());
     return 1;
   }
-  auto ignore = LoadIgnoreFile(flags.report, flags.path);
-  if (!ignore.ok()) {
-    std::fprintf(stderr, "bulwark audit: %s\n", ignore.status().message().c_str());
+  auto options = MakeAuditOptions(flags.target, flags.report);
+  if (!options.ok()) {
+    std::fprintf(stderr, "bulwark audit: %s\n", options.status().message().c_str());
     return kExitUsage;
   }
-  audit::AuditOptions options;
-  options.root = flags.path;
-  options.discovery.skip_dirs = flags.skip_dirs;
-  options.discovery.skip_files = flags.skip_files;
-  options.ignore_file = std::move(ignore).value();
-  options.severities = *ParseSeverityList(flags.report.severity);
-  options.honour_inline_ignores = !flags.no_inline_ignores;
-  unsigned jobs = flags.jobs == 0 ? audit::DefaultJobs() : flags.jobs;
-  auto outcome = audit::RunAuditParallel(options, registry, *factory, jobs);
+  auto outcome = audit::RunAuditParallel(*options, registry, *factory, flags.target.Jobs());
   if (!outcome.ok()) {
     std::fprintf(stderr, "bulwark audit: %s\n", outcome.status().message().c_str());
     return kExitUnreadable;
@@ -68,13 +56,8 @@ void AddAuditCommand(CLI::App& app, CommandRunner& run) {
   auto flags = std::make_shared<AuditFlags>();
   CLI::App* cmd = app.add_subcommand(
       "audit", "Audit a service's files: Dockerfile, compose, daemon.json, Kubernetes, code, secrets");
-  cmd->add_option("path", flags->path, "Directory or file to audit (default: .)");
+  AddTargetFlags(*cmd, flags->target, "audit");
   AddReportFlags(*cmd, flags->report);
-  cmd->add_option("--skip-dirs", flags->skip_dirs, "Directories to skip (gitignore-style globs)")->delimiter(',');
-  cmd->add_option("--skip-files", flags->skip_files, "Files to skip (gitignore-style globs)")->delimiter(',');
-  cmd->add_option("-j,--jobs", flags->jobs, "Worker threads (default: one per CPU, at most 8)");
-  cmd->add_flag("--no-inline-ignores", flags->no_inline_ignores,
-                "Ignore `# bulwark:ignore` comments (for audits of suppressions)");
   cmd->callback([flags, &run] { run = [flags] { return RunAuditCommand(*flags); }; });
 }
 

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -15,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/fix_output.hpp"
 #include "cli/report_flags.hpp"
+#include "cli/target_flags.hpp"
 #include "docker/engine_client.hpp"
 #include "fix/daemon_json_fixer.hpp"
 #include "fix/fix_runner.hpp"
@@ -22,10 +22,8 @@
 namespace bulwark::cli {
 namespace {
 
-namespace fs = std::filesystem;
-
 struct FixFlags {
-  std::string path = ".";
+  TargetFlags target;
   std::string daemon;  // --daemon FILE
   bool write = false;
   bool no_backup = false;
@@ -36,10 +34,7 @@ struct FixFlags {
   std::string format = "diff";
   std::string output;
   ReportFlags report;  // --ignorefile, --quiet, --no-color, --exit-code
-  std::vector<std::string> skip_dirs, skip_files;
-  bool no_inline_ignores = false;
   bool no_digests = false;
-  unsigned jobs = 0;
 };
 
 // Asks the local daemon for repo digests, once per image; a daemon that
@@ -73,11 +68,7 @@ std::function<std::optional<std::string>(const std::string&)> MakeDigestResolver
 
 core::Result<fix::FixRunOptions> MakeOptions(const FixFlags& flags) {
   fix::FixRunOptions options;
-  options.audit.root = flags.path;
-  options.audit.discovery.skip_dirs = flags.skip_dirs;
-  options.audit.discovery.skip_files = flags.skip_files;
-  options.audit.honour_inline_ignores = !flags.no_inline_ignores;
-  ASSIGN_OR_RETURN(options.audit.ignore_file, LoadIgnoreFile(flags.report, flags.path));
+  ASSIGN_OR_RETURN(options.audit, MakeAuditOptions(flags.target, flags.report));
   options.only.insert(flags.only.begin(), flags.only.end());
   options.skip.insert(flags.skip.begin(), flags.skip.end());
   for (int port : flags.public_ports) {
@@ -93,7 +84,7 @@ core::Result<fix::FixRunOptions> MakeOptions(const FixFlags& flags) {
   options.fix.uid = flags.uid;
   options.fix.gid = flags.gid;
   if (!flags.no_digests) options.fix.resolve_digest = MakeDigestResolver(flags.report.quiet);
-  options.jobs = flags.jobs == 0 ? audit::DefaultJobs() : flags.jobs;
+  options.jobs = flags.target.Jobs();
   return options;
 }
 
@@ -130,7 +121,7 @@ int RunFixCommand(const FixFlags& flags) {
   }
 
   FixOutput out;
-  out.target = daemon_mode ? flags.daemon : flags.path;
+  out.target = daemon_mode ? flags.daemon : flags.target.path;
   out.write = flags.write;
   out.plan = &*planned;
   if (daemon_mode && !planned->changes.empty()) {
@@ -179,7 +170,6 @@ void AddFixCommand(CLI::App& app, CommandRunner& run) {
   auto flags = std::make_shared<FixFlags>();
   CLI::App* cmd = app.add_subcommand(
       "fix", "Fix what `bulwark audit` finds fixable: show a diff (default) or apply it with --write");
-  cmd->add_option("path", flags->path, "Directory or file to fix (default: .)");
   cmd->add_flag("-w,--write", flags->write, "Apply the edits (atomic writes, FILE.bulwark.bak backups)");
   cmd->add_flag("--no-backup", flags->no_backup, "With --write: keep no FILE.bulwark.bak");
   cmd->add_option("--only", flags->only, "Fix only these checks (IDs, comma-separated)")->delimiter(',');
@@ -201,10 +191,7 @@ void AddFixCommand(CLI::App& app, CommandRunner& run) {
       "--ignorefile",
       [flags](const std::string& f) { flags->report.ignorefile = f; flags->report.ignorefile_set = true; },
       "Suppressions file (default .bulwarkignore in the target, then the current directory)");
-  cmd->add_option("--skip-dirs", flags->skip_dirs, "Directories to skip (gitignore-style globs)")->delimiter(',');
-  cmd->add_option("--skip-files", flags->skip_files, "Files to skip (gitignore-style globs)")->delimiter(',');
-  cmd->add_flag("--no-inline-ignores", flags->no_inline_ignores, "Ignore `# bulwark:ignore` comments");
-  cmd->add_option("-j,--jobs", flags->jobs, "Worker threads for the audit (default: one per CPU, at most 8)");
+  AddTargetFlags(*cmd, flags->target, "fix");
   cmd->add_flag("-q,--quiet", flags->report.quiet, "No summary on stderr");
   cmd->add_flag("--no-color", flags->report.no_color, "No colour (also honours NO_COLOR)");
   cmd->callback([flags, &run] { run = [flags] { return RunFixCommand(*flags); }; });
