@@ -14,6 +14,29 @@ namespace {
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 bool IsFlowIndicator(char c) { return c == ',' || c == '[' || c == ']' || c == '{' || c == '}'; }
 
+// The closing quote of the quoted scalar opened at `open` (a '"' or '\''),
+// or a position at or past the end when it is not closed: backslash escapes
+// in double quotes, '' in single quotes.
+size_t ClosingQuote(std::string_view text, size_t open) {
+  const char quote = text[open];
+  size_t j = open + 1;
+  while (j < text.size()) {
+    if (quote == '"' && text[j] == '\\') {
+      j += 2;
+      continue;
+    }
+    if (text[j] == quote) {
+      if (quote == '\'' && j + 1 < text.size() && text[j + 1] == '\'') {
+        j += 2;
+        continue;
+      }
+      break;
+    }
+    ++j;
+  }
+  return j;
+}
+
 }  // namespace
 
 size_t Layout::SkipProperties(size_t offset) const {
@@ -58,21 +81,7 @@ core::Result<size_t> Layout::FlowEnd(size_t open) const {
     const bool json_before = after_json_node;
     after_json_node = false;
     if ((c == '"' || c == '\'') && scalar_may_start) {
-      size_t j = i + 1;
-      while (j < text_.size()) {
-        if (c == '"' && text_[j] == '\\') {
-          j += 2;
-          continue;
-        }
-        if (text_[j] == c) {
-          if (c == '\'' && j + 1 < text_.size() && text_[j + 1] == '\'') {
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        ++j;
-      }
+      const size_t j = ClosingQuote(text_, i);
       if (j >= text_.size()) break;
       i = j;
       scalar_may_start = false;
@@ -178,21 +187,7 @@ core::Result<ScalarSpan> Layout::ScanScalar(const parse::YamlNode& node, size_t 
   if (p >= text_.size()) return Unsupported("a value it cannot locate", line);
   const char c = text_[p];
   if (c == '"' || c == '\'') {
-    size_t j = p + 1;
-    while (j < text_.size()) {
-      if (c == '"' && text_[j] == '\\') {
-        j += 2;
-        continue;
-      }
-      if (text_[j] == c) {
-        if (c == '\'' && j + 1 < text_.size() && text_[j + 1] == '\'') {
-          j += 2;
-          continue;
-        }
-        break;
-      }
-      ++j;
-    }
+    const size_t j = ClosingQuote(text_, p);
     if (j >= text_.size()) return Unsupported("an unterminated quoted scalar", line);
     span.style = c;
     span.end = j + 1;
