@@ -17,38 +17,15 @@
 #include <tuple>
 #include <vector>
 
+#include "audit/compose_rules.hpp"
 #include "fix/fixer.hpp"
 #include "fix/yaml_edit.hpp"
 #include "parse/compose.hpp"
 
 namespace bulwark::fix::compose_fix {
 
-inline constexpr std::string_view kPrivileged = "BW-CO-001";
-inline constexpr std::string_view kDangerousCapability = "BW-CO-002";
-inline constexpr std::string_view kCapabilitiesNotDropped = "BW-CO-003";
-inline constexpr std::string_view kNoNewPrivileges = "BW-CO-004";
-inline constexpr std::string_view kWritableRootFs = "BW-CO-005";
-inline constexpr std::string_view kNoMemoryLimit = "BW-CO-006";
-inline constexpr std::string_view kNoCpuLimit = "BW-CO-007";
-inline constexpr std::string_view kNoPidsLimit = "BW-CO-008";
-inline constexpr std::string_view kPortAllInterfaces = "BW-CO-009";
-inline constexpr std::string_view kHostPid = "BW-CO-012";
-inline constexpr std::string_view kHostIpc = "BW-CO-013";
-inline constexpr std::string_view kHostUts = "BW-CO-014";
-inline constexpr std::string_view kHostUserns = "BW-CO-015";
-inline constexpr std::string_view kCgroupParent = "BW-CO-016";
-inline constexpr std::string_view kSharedPropagation = "BW-CO-019";
-inline constexpr std::string_view kSecretInEnvironment = "BW-CO-021";
-inline constexpr std::string_view kNoHealthcheck = "BW-CO-023";
-inline constexpr std::string_view kRootUser = "BW-CO-024";
-inline constexpr std::string_view kSeccompUnconfined = "BW-CO-025";
-inline constexpr std::string_view kAppArmorUnconfined = "BW-CO-026";
-inline constexpr std::string_view kSeLinuxDisabled = "BW-CO-027";
-inline constexpr std::string_view kUnlimitedRestart = "BW-CO-028";
-inline constexpr std::string_view kOomKillDisabled = "BW-CO-030";
-inline constexpr std::string_view kDatabasePortPublished = "BW-CO-032";
-inline constexpr std::string_view kSystemPathsUnconfined = "BW-CO-033";
-inline constexpr std::string_view kBackendNetworkNotInternal = "BW-CO-034";
+// The check IDs, as the checks themselves name them (kPrivileged, ...).
+using namespace ::bulwark::audit::compose;  // NOLINT(google-build-using-namespace)
 
 // Defaults written for missing limits; a note tells the user to tune them.
 inline constexpr std::string_view kDefaultMemory = "512m";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "audit/daemon_rules.hpp"
 #include "fix/json_edit.hpp"
 #include "parse/daemon_config.hpp"
 
@@ -11,20 +12,9 @@ namespace {
 
 using parse::DaemonConfig;
 using parse::DaemonValue;
+// The check IDs, as the checks themselves name them (kIcc, ...).
+using namespace ::bulwark::audit::daemon;  // NOLINT(google-build-using-namespace)
 
-constexpr const char* kIcc = "BW-DJ-001";
-constexpr const char* kLogLevel = "BW-DJ-002";
-constexpr const char* kIptables = "BW-DJ-003";
-constexpr const char* kDefaultUlimits = "BW-DJ-007";
-constexpr const char* kUsernsRemap = "BW-DJ-008";
-constexpr const char* kCgroupParent = "BW-DJ-009";
-constexpr const char* kBaseSize = "BW-DJ-010";
-constexpr const char* kLogging = "BW-DJ-012";
-constexpr const char* kNoNewPrivileges = "BW-DJ-013";
-constexpr const char* kLiveRestore = "BW-DJ-014";
-constexpr const char* kUserlandProxy = "BW-DJ-015";
-constexpr const char* kSeccompUnconfined = "BW-DJ-016";
-constexpr const char* kExperimental = "BW-DJ-017";
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -49,17 +39,17 @@ class Run {
                        [&](const core::Finding& finding) { return finding.id == id; });
   }
 
-  void Set(std::string_view key, JsonValue value, const char* id) {
-    editor_.Set(root(), key, std::move(value), id);
-    plan_.fixed_ids.insert(id);
+  void Set(std::string_view key, JsonValue value, std::string_view id) {
+    editor_.Set(root(), key, std::move(value), std::string(id));
+    plan_.fixed_ids.insert(std::string(id));
   }
-  void Remove(std::string_view key, const char* id) {
-    editor_.Remove(root(), key, id);
-    plan_.fixed_ids.insert(id);
+  void Remove(std::string_view key, std::string_view id) {
+    editor_.Remove(root(), key, std::string(id));
+    plan_.fixed_ids.insert(std::string(id));
   }
-  void Fixed(const char* id) { plan_.fixed_ids.insert(id); }
+  void Fixed(std::string_view id) { plan_.fixed_ids.insert(std::string(id)); }
 
-  void Note(const char* id, std::string message) {
+  void Note(std::string_view id, std::string message) {
     int line = 0;
     for (const core::Finding& finding : request_.findings) {
       if (finding.id == id) {
@@ -67,7 +57,7 @@ class Run {
         break;
       }
     }
-    plan_.notes.push_back(FixNote{id, line, std::move(message)});
+    plan_.notes.push_back(FixNote{std::string(id), line, std::move(message)});
   }
 
  private:
@@ -78,7 +68,7 @@ class Run {
 };
 
 // Mirrors the checks' reading of a boolean: absent means dockerd's default.
-bool FixBool(Run& run, const char* id, const char* key,
+bool FixBool(Run& run, std::string_view id, const char* key,
              const std::optional<DaemonValue<bool>>& value, bool wanted, bool default_value) {
   if (value ? value->value == wanted : default_value == wanted) return false;
   run.Set(key, JsonValue::Bool(wanted), id);
@@ -144,10 +134,10 @@ void FixLogging(Run& run) {
     run.Set("log-opts", RotatedLogOpts(), kLogging);
   } else {
     if (opts->Find("max-size") == nullptr) {
-      run.editor().Set(*opts, "max-size", JsonValue::String(kDaemonLogMaxSize), kLogging);
+      run.editor().Set(*opts, "max-size", JsonValue::String(kDaemonLogMaxSize), std::string(kLogging));
     }
     if (opts->Find("max-file") == nullptr) {
-      run.editor().Set(*opts, "max-file", JsonValue::String(kDaemonLogMaxFile), kLogging);
+      run.editor().Set(*opts, "max-file", JsonValue::String(kDaemonLogMaxFile), std::string(kLogging));
     }
     run.Fixed(kLogging);
   }
@@ -206,7 +196,7 @@ void FixBaseSize(Run& run) {
     const parse::YamlNode& item = *opts->items()[i];
     if (!item.IsScalar() || item.plain() || Lower(item.text()).rfind("dm.basesize", 0) != 0)
       continue;
-    run.editor().RemoveItem(*opts, i, kBaseSize);
+    run.editor().RemoveItem(*opts, i, std::string(kBaseSize));
     removed = true;
   }
   if (!removed) return;
@@ -231,7 +221,7 @@ void FixExperimental(Run& run) {
 }
 
 struct Step {
-  const char* id;
+  std::string_view id;
   void (*fix)(Run&);
 };
 
@@ -256,7 +246,7 @@ class DaemonJsonFixer final : public Fixer {
  public:
   std::set<std::string> FixableChecks() const override {
     std::set<std::string> ids;
-    for (const Step& step : kSteps) ids.insert(step.id);
+    for (const Step& step : kSteps) ids.insert(std::string(step.id));
     return ids;
   }
 

@@ -17,6 +17,7 @@
 #include <tuple>
 #include <vector>
 
+#include "audit/kubernetes_checks_internal.hpp"
 #include "fix/fixer.hpp"
 #include "fix/yaml_edit.hpp"
 #include "parse/kubernetes.hpp"
@@ -24,30 +25,8 @@
 
 namespace bulwark::fix::k8s_fix {
 
-inline constexpr std::string_view kHostProcess = "BW-K8-001";
-inline constexpr std::string_view kHostNetwork = "BW-K8-002";
-inline constexpr std::string_view kHostPid = "BW-K8-003";
-inline constexpr std::string_view kHostIpc = "BW-K8-004";
-inline constexpr std::string_view kPrivileged = "BW-K8-005";
-inline constexpr std::string_view kCapabilityBeyondBaseline = "BW-K8-006";
-inline constexpr std::string_view kDangerousCapability = "BW-K8-007";
-inline constexpr std::string_view kCapabilitiesNotDropped = "BW-K8-008";
-inline constexpr std::string_view kCapabilityBeyondRestricted = "BW-K8-009";
-inline constexpr std::string_view kAppArmorUnconfined = "BW-K8-014";
-inline constexpr std::string_view kProcMount = "BW-K8-016";
-inline constexpr std::string_view kSeccompUnconfined = "BW-K8-017";
-inline constexpr std::string_view kSeccompNotSet = "BW-K8-018";
-inline constexpr std::string_view kPrivilegeEscalation = "BW-K8-020";
-inline constexpr std::string_view kRunAsNonRoot = "BW-K8-021";
-inline constexpr std::string_view kRunAsRootUser = "BW-K8-022";
-inline constexpr std::string_view kRootGroup = "BW-K8-023";
-inline constexpr std::string_view kReadOnlyRootFs = "BW-K8-024";
-inline constexpr std::string_view kCpuLimit = "BW-K8-025";
-inline constexpr std::string_view kMemoryLimit = "BW-K8-026";
-inline constexpr std::string_view kCpuRequest = "BW-K8-027";
-inline constexpr std::string_view kMemoryRequest = "BW-K8-028";
-inline constexpr std::string_view kImagePullPolicy = "BW-K8-031";
-inline constexpr std::string_view kServiceAccountToken = "BW-K8-032";
+// The check IDs, as the checks themselves name them (kPrivileged, ...).
+using namespace ::bulwark::audit::k8s;  // NOLINT(google-build-using-namespace)
 
 // Every check the fixer addresses.
 std::set<std::string> FixableIds();
