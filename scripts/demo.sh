@@ -2,7 +2,9 @@
 # The lab scenario behind `make demo`: start the vulnerable service and prove
 # it is exploitable, audit it, fix it (show the diff, then harden a copy with
 # lab/harden.sh), start the hardened service and prove it is locked down and
-# still works, audit it again, and print the findings at each step.
+# still works, audit it again, and print the findings at each step. The
+# Docker host is audited too (CIS Docker Benchmark) with each lab running,
+# and a lab dockerd before and after the daemon.json `bulwark fix` writes.
 #
 #   scripts/demo.sh BULWARK DELIVERABLES_DIR
 set -euo pipefail
@@ -31,6 +33,13 @@ Say "2. audit the vulnerable service (deliverables: audit.json, audit.sarif, aud
 before="$(Count lab/vulnerable-app)"
 before_summary="$(Summary lab/vulnerable-app)"
 
+Say "2b. the Docker host running it, against the CIS Docker Benchmark (deliverables: host-audit.json, host-audit-docker-bench.json)"
+lab_containers="$(docker ps -q --filter label=com.docker.compose.project=bulwark-lab | paste -sd, -)"
+"${bulwark}" audit --host --containers "${lab_containers}" --format json -o "${out}/host-audit.json"
+"${bulwark}" audit --host --containers "${lab_containers}" --format docker-bench-json -o "${out}/host-audit-docker-bench.json"
+"${bulwark}" audit --host --containers "${lab_containers}" --only 4,5
+host_before="$(jq '[.findings[] | select(.status == "warn")] | length' "${out}/host-audit.json")"
+
 Say "3. bulwark fix: the edits it proposes (deliverable: fix.diff)"
 "${bulwark}" fix lab/vulnerable-app --no-digests -o "${out}/fix.diff" || true
 cat "${out}/fix.diff"
@@ -47,9 +56,34 @@ make -C lab verify-hardened
 "${bulwark}" audit lab/hardened-app
 after_code="$(Count lab/hardened-app)"
 after_summary="$(Summary lab/hardened-app)"
+hardened_containers="$(docker ps -q --filter label=com.docker.compose.project=bulwark-lab-hardened | paste -sd, -)"
+"${bulwark}" audit --host --containers "${hardened_containers}" --format json -o "${out}/host-audit-hardened.json" \
+  --baseline "${out}/host-audit.json"
+"${bulwark}" audit --host --containers "${hardened_containers}" --only 4,5 --baseline "${out}/host-audit.json"
+host_after="$(jq '[.findings[] | select(.status == "warn")] | length' "${out}/host-audit-hardened.json")"
 make -C lab stop-hardened
+
+Say "5. the daemon: host audit of a lab dockerd with Docker's defaults, then with the daemon.json bulwark fix writes"
+daemon_dir="$(mktemp -d)"
+echo '{}' >"${daemon_dir}/daemon.json"
+lab_socket="$(scripts/host-test-daemons.sh start-lab "${daemon_dir}/daemon.json" | tail -n 1)"
+DOCKER_HOST="unix://${lab_socket}" "${bulwark}" audit --host --only 2 --format json -o "${out}/host-daemon-before.json"
+DOCKER_HOST="unix://${lab_socket}" "${bulwark}" audit --host --only 2
+"${bulwark}" fix --daemon "${daemon_dir}/daemon.json" --write --no-backup
+cp "${daemon_dir}/daemon.json" "${out}/daemon.json"
+lab_socket="$(scripts/host-test-daemons.sh start-lab "${daemon_dir}/daemon.json" | tail -n 1)"
+DOCKER_HOST="unix://${lab_socket}" "${bulwark}" audit --host --only 2 --format json -o "${out}/host-daemon-after.json" \
+  --baseline "${out}/host-daemon-before.json"
+DOCKER_HOST="unix://${lab_socket}" "${bulwark}" audit --host --only 2 --baseline "${out}/host-daemon-before.json"
+daemon_before="$(jq '[.findings[] | select(.status == "warn")] | length' "${out}/host-daemon-before.json")"
+daemon_after="$(jq '[.findings[] | select(.status == "warn")] | length' "${out}/host-daemon-after.json")"
+scripts/host-test-daemons.sh stop-lab
+rm -rf "${daemon_dir}"
 
 Say "findings: ${before} before -> ${after_fix} after bulwark fix -> ${after_code} after the code changes"
 echo "before: ${before_summary}"
 echo "after:  ${after_summary}"
-echo "deliverables written to ${out}/ (audit.json, audit.sarif, audit.md, fix.diff, audit-hardened.json)"
+echo "host audit, lab containers (CIS warnings): ${host_before} with the vulnerable lab -> ${host_after} with the hardened lab"
+echo "host audit, daemon configuration (CIS section 2 warnings): ${daemon_before} with Docker's defaults -> ${daemon_after} with bulwark's daemon.json"
+echo "deliverables written to ${out}/ (audit.json, audit.sarif, audit.md, fix.diff, audit-hardened.json, host-audit.json,"
+echo "  host-audit-docker-bench.json, host-audit-hardened.json, host-daemon-before.json, daemon.json, host-daemon-after.json)"

@@ -7,13 +7,16 @@
 #include "cli/commands.hpp"
 #include "cli/report_flags.hpp"
 #include "core/render_checks.hpp"
+#include "host/host_audit.hpp"
 
 namespace bulwark::cli {
 namespace {
 
 int RunChecksCommand(const std::string& format) {
   core::CheckRegistry registry;
-  if (auto st = audit::RegisterAllChecks(registry); !st.ok()) {
+  core::Status st = audit::RegisterAllChecks(registry);
+  if (st.ok()) st = host::RegisterHostChecks(registry);
+  if (!st.ok()) {
     std::fprintf(stderr, "bulwark: internal error: %s\n", st.message().c_str());
     return 1;
   }

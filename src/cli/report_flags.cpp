@@ -2,12 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
 
+#include "core/baseline.hpp"
 #include "core/render.hpp"
 
 namespace bulwark::cli {
@@ -25,6 +27,8 @@ void AddReportFlags(CLI::App& command, ReportFlags& flags) {
       "Suppressions file (default .bulwarkignore in the target, then the current directory)");
   command.add_flag("-q,--quiet", flags.quiet, "Print findings only, no summary or progress");
   command.add_flag("--no-color", flags.no_color, "No colour (also honours NO_COLOR)");
+  command.add_option("--baseline", flags.baseline,
+                     "An earlier run's JSON report (bulwark's or docker-bench's): show what is new, unchanged, fixed");
 }
 
 core::Result<std::set<core::Severity>> ParseSeverityList(const std::string& list) {
@@ -43,10 +47,12 @@ core::Result<std::set<core::Severity>> ParseSeverityList(const std::string& list
   return out;
 }
 
-core::Status ValidateReportFlags(const ReportFlags& flags) {
-  if (!flags.format.empty() && !core::ParseReportFormat(flags.format)) {
-    return core::Error(core::ErrorCode::kInvalidArgument,
-                       "unknown format '" + flags.format + "' (use table, json, sarif, markdown)");
+core::Status ValidateReportFlags(const ReportFlags& flags, const std::vector<std::string>& extra_formats) {
+  bool extra = std::find(extra_formats.begin(), extra_formats.end(), flags.format) != extra_formats.end();
+  if (!flags.format.empty() && !extra && !core::ParseReportFormat(flags.format)) {
+    std::string known = "table, json, sarif, markdown";
+    for (const std::string& f : extra_formats) known += ", " + f;
+    return core::Error(core::ErrorCode::kInvalidArgument, "unknown format '" + flags.format + "' (use " + known + ")");
   }
   auto sevs = ParseSeverityList(flags.severity);
   if (!sevs.ok()) return sevs.status();
@@ -88,12 +94,31 @@ int GateExitCode(const core::Report& report, const ReportFlags& flags) {
   core::Severity threshold = core::Severity::kInfo;
   if (!flags.fail_on.empty()) threshold = *core::ParseSeverity(flags.fail_on);
   for (const core::Finding& f : report.findings) {
+    // A host check's info or note is not a failure (docker-bench's INFO/NOTE).
+    if (f.verdict == core::Verdict::kInfo || f.verdict == core::Verdict::kNote) continue;
     if (f.severity >= threshold) return flags.exit_code_set ? flags.exit_code : 1;
   }
   return 0;
 }
 
 }  // namespace
+
+core::Status ApplyBaselineFlag(core::Report& report, const ReportFlags& flags) {
+  if (flags.baseline.empty()) return core::Status::Ok();
+  // Refuse a huge file before reading it (ApplyBaseline's bound is 64 MiB).
+  std::error_code ec;
+  auto size = std::filesystem::file_size(flags.baseline, ec);
+  if (!ec && size > (uintmax_t{64} << 20)) {
+    return core::Error(core::ErrorCode::kTooLarge, "the baseline " + flags.baseline + " is larger than 64 MiB");
+  }
+  std::ifstream in(flags.baseline, std::ios::binary);
+  if (!in) {
+    return core::Error(core::ErrorCode::kNotFound, "cannot read the baseline " + flags.baseline +
+                                                       " (give the JSON report of an earlier run)");
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return core::ApplyBaseline(text, flags.baseline, report);
+}
 
 int EmitReport(const core::Report& report, const ReportFlags& flags, const core::CheckRegistry& registry) {
   core::ReportFormat format = flags.format.empty() ? core::ReportFormat::kTable
@@ -107,6 +132,10 @@ int EmitReport(const core::Report& report, const ReportFlags& flags, const core:
       text = core::RenderTable(report, core::TableOptions{UseColour(flags), flags.quiet});
       break;
   }
+  return EmitText(text, report, flags);
+}
+
+int EmitText(const std::string& text, const core::Report& report, const ReportFlags& flags) {
   if (flags.output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);

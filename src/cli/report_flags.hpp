@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -29,12 +30,16 @@ struct ReportFlags {
   bool ignorefile_set = false;
   bool quiet = false;
   bool no_color = false;
+  std::string baseline;       // an earlier run's JSON report: mark new / unchanged / fixed
+  bool include_pass = false;  // host audits: render passing checks too
 };
 
 void AddReportFlags(CLI::App& command, ReportFlags& flags);
 
 // Checks the flag values (format, severities) before any work is done.
-core::Status ValidateReportFlags(const ReportFlags& flags);
+// `extra_formats` are formats this command renders itself
+// ("docker-bench-json" for `audit --host`).
+core::Status ValidateReportFlags(const ReportFlags& flags, const std::vector<std::string>& extra_formats = {});
 
 // "high,critical" -> set of severities; error on unknown words.
 core::Result<std::set<core::Severity>> ParseSeverityList(const std::string& list);
@@ -43,7 +48,14 @@ core::Result<std::set<core::Severity>> ParseSeverityList(const std::string& list
 // the target directory, else in the current directory; none is fine.
 core::Result<std::optional<core::IgnoreFile>> LoadIgnoreFile(const ReportFlags& flags, const std::string& target);
 
+// Marks the report against --baseline when given (error: the file cannot be
+// read or is not a report).
+core::Status ApplyBaselineFlag(core::Report& report, const ReportFlags& flags);
+
 // Renders, writes to the output, and returns the process exit code.
 int EmitReport(const core::Report& report, const ReportFlags& flags, const core::CheckRegistry& registry);
+// Writes already rendered text (formats a command renders itself) and
+// returns the exit code of the gate over `report`.
+int EmitText(const std::string& text, const core::Report& report, const ReportFlags& flags);
 
 }  // namespace bulwark::cli

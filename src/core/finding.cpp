@@ -16,4 +16,15 @@ std::string_view CategoryName(Category category) {
   return "code";
 }
 
+std::string_view VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kNone: return "";
+    case Verdict::kPass: return "pass";
+    case Verdict::kWarn: return "warn";
+    case Verdict::kInfo: return "info";
+    case Verdict::kNote: return "note";
+  }
+  return "";
+}
+
 }  // namespace bulwark::core

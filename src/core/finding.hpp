@@ -41,6 +41,21 @@ struct References {
   std::vector<std::string> urls;
 };
 
+// The CIS verdict of a host check (`audit --host`), docker-bench's statuses.
+// kNone for findings of file audits and scans, which have no verdict.
+enum class Verdict { kNone, kPass, kWarn, kInfo, kNote };
+
+std::string_view VerdictName(Verdict verdict);  // "pass", "warn", "info", "note"; "" for kNone
+
+// What a host check judged: the host, the daemon, a file, an image or a
+// container (name and ID). Empty kind for findings that are about a file's
+// content (their location says where).
+struct Subject {
+  std::string kind;  // "host" | "daemon" | "file" | "image" | "container" | ""
+  std::string name;
+  std::string id;
+};
+
 struct Finding {
   std::string id;
   std::string title;
@@ -52,6 +67,12 @@ struct Finding {
   References references;
   bool fixable = false;
   std::string snippet;  // the source line, for renderers; may be empty
+  // Host checks only (see Verdict and Subject above).
+  Verdict verdict = Verdict::kNone;
+  Subject subject;
+  std::string evidence;  // the value or file that decided the verdict
+  // With --baseline: "new" or "unchanged" (fixed ones are Report::fixed).
+  std::string change;
 };
 
 // Input bulwark could not fully read or understand. Never fatal for a run.

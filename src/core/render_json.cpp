@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/escape.hpp"
+#include "core/host_report.hpp"
 #include "core/render.hpp"
 #include "core/version.hpp"
 
@@ -22,6 +23,55 @@ json LocationJson(const Location& l) {
   return out;
 }
 
+// The CLI.md finding shape; host findings add status, subject and evidence,
+// and with a baseline every finding says whether it is new.
+json FindingJson(const Finding& f, bool has_baseline) {
+  json out{{"id", f.id},
+           {"title", f.title},
+           {"severity", SeverityName(f.severity)},
+           {"category", CategoryName(f.category)},
+           {"location", LocationJson(f.location)},
+           {"message", f.message},
+           {"remediation", f.remediation},
+           {"references", ReferencesJson(f.references)},
+           {"fixable", f.fixable}};
+  if (f.verdict != Verdict::kNone) {
+    out["status"] = VerdictName(f.verdict);
+    out["subject"] = json{{"kind", f.subject.kind}, {"name", f.subject.name}, {"id", f.subject.id}};
+    out["evidence"] = f.evidence;
+  }
+  if (has_baseline && !f.change.empty()) out["change"] = f.change;
+  return out;
+}
+
+json FindingsJson(const std::vector<Finding>& findings, bool has_baseline) {
+  json out = json::array();
+  for (const Finding& f : findings) out.push_back(FindingJson(f, has_baseline));
+  return out;
+}
+
+json SkippedJson(const std::vector<SkippedCheck>& skipped) {
+  json out = json::array();
+  for (const SkippedCheck& s : skipped) out.push_back(json{{"id", s.id}, {"cis", s.cis}, {"reason", s.reason}});
+  return out;
+}
+
+json BaselineJson(const Report& report) {
+  BaselineCounts counts = CountBaseline(report);
+  json fixed = FindingsJson(report.fixed, false);
+  for (json& f : fixed) f["change"] = "fixed";
+  return json{{"path", report.baseline_path},
+              {"new", counts.added},
+              {"unchanged", counts.unchanged},
+              {"fixed", counts.fixed},
+              {"fixed_findings", std::move(fixed)}};
+}
+
+json ChecksJson(const Report& report) {
+  CheckCounts c = CountChecks(report);
+  return json{{"pass", c.pass}, {"warn", c.warn}, {"info", c.info}, {"note", c.note}, {"skipped", c.skipped}};
+}
+
 }  // namespace
 
 std::optional<ReportFormat> ParseReportFormat(std::string_view name) {
@@ -33,18 +83,6 @@ std::optional<ReportFormat> ParseReportFormat(std::string_view name) {
 }
 
 std::string RenderJson(const Report& report) {
-  json findings = json::array();
-  for (const Finding& f : report.findings) {
-    findings.push_back(json{{"id", f.id},
-                            {"title", f.title},
-                            {"severity", SeverityName(f.severity)},
-                            {"category", CategoryName(f.category)},
-                            {"location", LocationJson(f.location)},
-                            {"message", f.message},
-                            {"remediation", f.remediation},
-                            {"references", ReferencesJson(f.references)},
-                            {"fixable", f.fixable}});
-  }
   json diagnostics = json::array();
   for (const Diagnostic& d : report.diagnostics) {
     diagnostics.push_back(json{{"path", d.location.path},
@@ -60,9 +98,14 @@ std::string RenderJson(const Report& report) {
   summary["files_by_kind"] = report.files_by_kind;
   json root{{"tool", {{"name", "bulwark"}, {"version", kVersion}}},
             {"target", report.target},
-            {"findings", std::move(findings)},
-            {"diagnostics", std::move(diagnostics)},
-            {"summary", std::move(summary)}};
+            {"findings", FindingsJson(report.findings, report.has_baseline)},
+            {"diagnostics", std::move(diagnostics)}};
+  // Host audits only (file audits keep the shape they always had).
+  if (HasVerdicts(report)) summary["checks"] = ChecksJson(report);
+  if (report.include_passed) root["passed"] = FindingsJson(report.passed, report.has_baseline);
+  if (!report.skipped.empty()) root["skipped"] = SkippedJson(report.skipped);
+  if (report.has_baseline) root["baseline"] = BaselineJson(report);
+  root["summary"] = std::move(summary);
   // Input may hold invalid UTF-8 (file names, file content): replace, never throw.
   return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/escape.hpp"
+#include "core/host_report.hpp"
 #include "core/render.hpp"
 #include "core/version.hpp"
 
@@ -83,43 +84,123 @@ json ResultLocation(const Location& l) {
   return json{{"physicalLocation", physical}};
 }
 
+// SARIF's result kind for a CIS verdict; only "fail" may carry a level
+// other than "none" (SARIF 2.1.0 §3.27.9).
+const char* SarifKind(Verdict v) {
+  switch (v) {
+    case Verdict::kPass: return "pass";
+    case Verdict::kInfo: return "informational";
+    case Verdict::kNote: return "review";
+    case Verdict::kWarn:
+    case Verdict::kNone: return "fail";
+  }
+  return "fail";
+}
+
+// A host file is named by an absolute file: URI (no uriBaseId: it is not
+// under the audited directory); containers, images, the daemon and the host
+// are logical locations.
+json SubjectLocation(const Finding& f) {
+  if (f.subject.kind == "file") {
+    const std::string& path = f.location.path.empty() ? f.subject.name : f.location.path;
+    json artifact{{"uri", PathToUri(path)}};
+    if (path.starts_with("/")) {
+      artifact["uri"] = "file://" + PathToUri(path);
+    } else {
+      artifact["uriBaseId"] = "SRCROOT";
+    }
+    return json{{"physicalLocation", {{"artifactLocation", artifact}}}};
+  }
+  return json{{"logicalLocations", json::array({json{{"name", f.subject.name},
+                                                      {"fullyQualifiedName", f.subject.kind + "/" + f.subject.name},
+                                                      {"kind", "resource"}}})}};
+}
+
+json ResultJson(const Finding& f, int rule_index, bool has_baseline) {
+  json result{{"ruleId", f.id},
+              {"ruleIndex", rule_index},
+              {"level", SarifLevel(f.severity)},
+              {"message", {{"text", f.message}}},
+              {"locations", json::array({ResultLocation(f.location)})},
+              {"properties", {{"severity", SeverityName(f.severity)}, {"fixable", f.fixable}}}};
+  if (f.verdict != Verdict::kNone) {
+    result["kind"] = SarifKind(f.verdict);
+    if (f.verdict != Verdict::kWarn) result["level"] = "none";
+    if (f.subject.kind.empty() && f.subject.name.empty()) {
+      result.erase("locations");
+    } else {
+      result["locations"] = json::array({SubjectLocation(f)});
+    }
+    result["properties"]["status"] = VerdictName(f.verdict);
+    result["properties"]["subject"] = {{"kind", f.subject.kind}, {"name", f.subject.name}, {"id", f.subject.id}};
+    result["properties"]["evidence"] = f.evidence;
+  }
+  if (has_baseline && !f.change.empty()) result["baselineState"] = f.change;  // "new" | "unchanged"
+  return result;
+}
+
+// Fixed findings are not results: consumers that ignore baselineState
+// "absent" (GitHub code scanning does) would show them as open alerts.
+json BaselineProperties(const Report& report) {
+  BaselineCounts counts = CountBaseline(report);
+  json fixed = json::array();
+  for (const Finding& f : report.fixed) {
+    json entry{{"ruleId", f.id}, {"message", f.message}};
+    if (f.verdict != Verdict::kNone) {
+      entry["subject"] = {{"kind", f.subject.kind}, {"name", f.subject.name}, {"id", f.subject.id}};
+    } else {
+      entry["path"] = f.location.path;
+    }
+    fixed.push_back(entry);
+  }
+  return json{{"path", report.baseline_path},
+              {"new", counts.added},
+              {"unchanged", counts.unchanged},
+              {"fixed", counts.fixed},
+              {"fixed_findings", fixed}};
+}
+
 }  // namespace
 
 std::string RenderSarif(const Report& report, const CheckRegistry& registry) {
+  std::vector<const Finding*> reported;
+  for (const Finding& f : report.findings) reported.push_back(&f);
+  if (report.include_passed) {
+    for (const Finding& f : report.passed) reported.push_back(&f);
+  }
   // Rules: every check that produced a result, in a stable order.
   std::map<std::string, int> rule_index;
   json rules = json::array();
-  for (const Finding& f : report.findings) {
-    if (rule_index.count(f.id)) continue;
-    const CheckInfo* info = registry.Find(f.id);
-    CheckInfo fallback{f.id, f.title, f.severity, f.category, "", f.remediation, f.references};
-    rule_index[f.id] = static_cast<int>(rules.size());
+  for (const Finding* f : reported) {
+    if (rule_index.count(f->id)) continue;
+    const CheckInfo* info = registry.Find(f->id);
+    CheckInfo fallback{f->id, f->title, f->severity, f->category, "", f->remediation, f->references};
+    rule_index[f->id] = static_cast<int>(rules.size());
     rules.push_back(RuleJson(info ? *info : fallback));
   }
   json results = json::array();
-  for (const Finding& f : report.findings) {
-    results.push_back(json{{"ruleId", f.id},
-                           {"ruleIndex", rule_index[f.id]},
-                           {"level", SarifLevel(f.severity)},
-                           {"message", {{"text", f.message}}},
-                           {"locations", json::array({ResultLocation(f.location)})},
-                           {"properties", {{"severity", SeverityName(f.severity)},
-                                           {"fixable", f.fixable}}}});
-  }
+  for (const Finding* f : reported) results.push_back(ResultJson(*f, rule_index[f->id], report.has_baseline));
   json notifications = json::array();
   for (const Diagnostic& d : report.diagnostics) {
     json n{{"level", "warning"}, {"message", {{"text", d.message}}}};
     if (!d.location.path.empty()) n["locations"] = json::array({ResultLocation(d.location)});
     notifications.push_back(n);
   }
+  for (const SkippedCheck& s : report.skipped) {
+    notifications.push_back(json{{"level", "warning"},
+                                 {"message", {{"text", "CIS " + s.cis + " not checked: " + s.reason}}},
+                                 {"associatedRule", {{"id", s.id}}}});
+  }
+  std::string root_text = HasVerdicts(report) ? "The audited host: " : "The audited directory: ";
   json run{{"tool", {{"driver", {{"name", "bulwark"},
                                  {"version", kVersion},
                                  {"semanticVersion", kVersion},
                                  {"rules", rules}}}}},
-           {"originalUriBaseIds", {{"SRCROOT", {{"description", {{"text", "The audited directory: " + report.target}}}}}}},
+           {"originalUriBaseIds", {{"SRCROOT", {{"description", {{"text", root_text + report.target}}}}}}},
            {"invocations", json::array({json{{"executionSuccessful", true},
                                              {"toolExecutionNotifications", notifications}}})},
            {"results", results}};
+  if (report.has_baseline) run["properties"] = {{"baseline", BaselineProperties(report)}};
   json root{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
             {"version", "2.1.0"},
             {"runs", json::array({run})}};

@@ -4,12 +4,21 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/finding.hpp"
 
 namespace bulwark::core {
+
+// A check that could not run (`audit --host` without root, without the
+// engine, or out of scope), and why.
+struct SkippedCheck {
+  std::string id;
+  std::string cis;
+  std::string reason;
+};
 
 struct Report {
   std::string target;  // what was examined, as the user named it
@@ -18,6 +27,18 @@ struct Report {
   int files_examined = 0;
   std::map<std::string, int> files_by_kind;  // e.g. "dockerfile" -> 3
   int suppressed = 0;  // findings hidden by .bulwarkignore or inline comments
+  // Host audits: checks that passed (rendered only on request, always
+  // counted) and checks that could not run.
+  std::vector<Finding> passed;
+  bool include_passed = false;
+  std::vector<SkippedCheck> skipped;
+  // docker-bench's score of a host audit (+1 per passed scored check, -1 per
+  // failed one); nullopt for other reports.
+  std::optional<int> score;
+  // With --baseline: findings of the earlier run that are gone now.
+  bool has_baseline = false;
+  std::string baseline_path;
+  std::vector<Finding> fixed;
 };
 
 // Counts by severity, indexed by static_cast<int>(Severity).

@@ -1,6 +1,10 @@
 #include "docker/engine_client.hpp"
 
 #include <curl/curl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdlib>
 #include <mutex>
@@ -84,6 +88,22 @@ bool IsValidReference(const std::string& reference) {
   return true;
 }
 
+// Why connecting failed, in words a user can act on: curl only says
+// "Couldn't connect to server" whether the socket is missing or forbidden.
+std::string SocketProblem(const std::string& path, const char* curl_error) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    if (errno == EACCES) return "permission denied on a directory above the socket: run as root";
+    return "no such socket: is dockerd running? (set DOCKER_HOST=unix://PATH for another socket)";
+  }
+  if (!S_ISSOCK(st.st_mode)) return "not a socket";
+  if (access(path.c_str(), R_OK | W_OK) != 0 && errno == EACCES) {
+    return "permission denied: the socket is owned by uid " + std::to_string(st.st_uid) + ", gid " +
+           std::to_string(st.st_gid) + "; run as root or as a member of the socket's group (docker)";
+  }
+  return std::string(curl_error) + ": is dockerd running?";
+}
+
 }  // namespace
 
 std::string EngineClient::DefaultSocketPath() {
@@ -126,8 +146,7 @@ core::Result<HttpResponse> EngineClient::Get(const std::string& path) {
   if (code != CURLE_OK) {
     return core::Status(core::ErrorCode::kUnavailable,
                         "cannot reach the Docker daemon at unix://" + socket_path_ + " (" +
-                            curl_easy_strerror(code) +
-                            "): is dockerd running and may this user read the socket?");
+                            SocketProblem(socket_path_, curl_easy_strerror(code)) + ")");
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
