@@ -163,6 +163,30 @@ std::string MarkdownHostSections(const Report& report) {
   return out;
 }
 
+// Consecutive skipped checks with the same reason, as one line: a host
+// without running containers skips the 31 checks of section 5 for one reason.
+struct SkippedRun {
+  std::string what;  // "CIS 5.2" or "CIS 5.2 to 5.32 (31 checks)"
+  std::string reason;
+};
+
+std::vector<SkippedRun> GroupSkipped(const std::vector<SkippedCheck>& skipped) {
+  std::vector<SkippedRun> runs;
+  for (size_t i = 0; i < skipped.size();) {
+    size_t j = i + 1;
+    while (j < skipped.size() && skipped[j].reason == skipped[i].reason) ++j;
+    std::string what = "CIS " + skipped[i].cis;
+    if (j - i == 1) {
+      what += " (" + skipped[i].id + ")";
+    } else {
+      what += " to " + skipped[j - 1].cis + " (" + std::to_string(j - i) + " checks)";
+    }
+    runs.push_back(SkippedRun{what, skipped[i].reason});
+    i = j;
+  }
+  return runs;
+}
+
 std::string MarkdownFixedAndSkipped(const Report& report) {
   std::string out;
   if (report.has_baseline && !report.fixed.empty()) {
@@ -173,8 +197,8 @@ std::string MarkdownFixedAndSkipped(const Report& report) {
   }
   if (!report.skipped.empty()) {
     out += "\n## Skipped\n\n";
-    for (const SkippedCheck& s : report.skipped) {
-      out += "- CIS " + EscapeMarkdown(s.cis) + " (" + EscapeMarkdown(s.id) + "): " + EscapeMarkdown(s.reason) + "\n";
+    for (const SkippedRun& run : GroupSkipped(report.skipped)) {
+      out += "- " + EscapeMarkdown(run.what) + ": " + EscapeMarkdown(run.reason) + "\n";
     }
   }
   return out;
@@ -230,8 +254,8 @@ std::string TableFixedAndSkipped(const Report& report) {
       out += "  " + EscapeTerminal(FixedWhat(*f)) + ": " + EscapeTerminal(f->message) + "\n";
     }
   }
-  for (const SkippedCheck& s : report.skipped) {
-    out += "skipped: CIS " + EscapeTerminal(s.cis) + " (" + EscapeTerminal(s.id) + "): " + EscapeTerminal(s.reason) + "\n";
+  for (const SkippedRun& run : GroupSkipped(report.skipped)) {
+    out += "skipped: " + EscapeTerminal(run.what) + ": " + EscapeTerminal(run.reason) + "\n";
   }
   return out;
 }
