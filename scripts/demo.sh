@@ -38,7 +38,10 @@ lab_containers="$(docker ps -q --filter label=com.docker.compose.project=bulwark
 "${bulwark}" audit --host --containers "${lab_containers}" --format json -o "${out}/host-audit.json"
 "${bulwark}" audit --host --containers "${lab_containers}" --format docker-bench-json -o "${out}/host-audit-docker-bench.json"
 "${bulwark}" audit --host --containers "${lab_containers}" --only 4,5
-host_before="$(jq '[.findings[] | select(.status == "warn")] | length' "${out}/host-audit.json")"
+# Warnings about the lab's own containers and images (sections 4 and 5);
+# the host-wide ones do not change when the lab does.
+LabWarnings() { jq '[.findings[] | select(.status == "warn" and (.subject.kind == "container" or .subject.kind == "image"))] | length' "$1"; }
+host_before="$(LabWarnings "${out}/host-audit.json")"
 
 Say "3. bulwark fix: the edits it proposes (deliverable: fix.diff)"
 "${bulwark}" fix lab/vulnerable-app --no-digests -o "${out}/fix.diff" || true
@@ -60,7 +63,7 @@ hardened_containers="$(docker ps -q --filter label=com.docker.compose.project=bu
 "${bulwark}" audit --host --containers "${hardened_containers}" --format json -o "${out}/host-audit-hardened.json" \
   --baseline "${out}/host-audit.json"
 "${bulwark}" audit --host --containers "${hardened_containers}" --only 4,5 --baseline "${out}/host-audit.json"
-host_after="$(jq '[.findings[] | select(.status == "warn")] | length' "${out}/host-audit-hardened.json")"
+host_after="$(LabWarnings "${out}/host-audit-hardened.json")"
 make -C lab stop-hardened
 
 Say "5. the daemon: host audit of a lab dockerd with Docker's defaults, then with the daemon.json bulwark fix writes"
@@ -83,7 +86,7 @@ rm -rf "${daemon_dir}"
 Say "findings: ${before} before -> ${after_fix} after bulwark fix -> ${after_code} after the code changes"
 echo "before: ${before_summary}"
 echo "after:  ${after_summary}"
-echo "host audit, lab containers (CIS warnings): ${host_before} with the vulnerable lab -> ${host_after} with the hardened lab"
+echo "host audit, the lab's containers and images (CIS warnings): ${host_before} with the vulnerable lab -> ${host_after} with the hardened lab"
 echo "host audit, daemon configuration (CIS section 2 warnings): ${daemon_before} with Docker's defaults -> ${daemon_after} with bulwark's daemon.json"
 echo "deliverables written to ${out}/ (audit.json, audit.sarif, audit.md, fix.diff, audit-hardened.json, host-audit.json,"
 echo "  host-audit-docker-bench.json, host-audit-hardened.json, host-daemon-before.json, daemon.json, host-daemon-after.json)"
