@@ -1,6 +1,6 @@
 // CIS section 6, security operations: image sprawl (6.1) and container
 // sprawl (6.2). Both are counts to act on, informational as in docker-bench;
-// 6.1 also names the images no running container uses.
+// 6.1 also names the images no container (running or stopped) uses.
 #include "host/checks_common.hpp"
 #include "host/json_access.hpp"
 
@@ -16,7 +16,7 @@ void CheckImageSprawl(const HostFacts& facts, ResultSink& out) {
   int total = facts.engine.images_total;
   std::string evidence = std::to_string(total) + " images on the host; " +
                          std::to_string(facts.engine.images.size()) + " in scope, " +
-                         std::to_string(unused.size()) + " not used by a running container";
+                         std::to_string(unused.size()) + " not used by any container";
   if (!unused.empty()) evidence += ": " + common::JoinLimited(unused, 20);
   out.Info(HostSubject(facts), evidence,
            "there are " + std::to_string(total) + " images, " + std::to_string(unused.size()) +

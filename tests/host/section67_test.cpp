@@ -34,7 +34,7 @@ TEST(Section6, ImageSprawlNamesUnusedImages) {
   EXPECT_EQ(r.subject.kind, "host");
   EXPECT_NE(
       r.evidence.find(
-          "1 not used by a running container: bulwark-lab/python-flask:bookworm (19ae5ead23ae)"),
+          "1 not used by any container: bulwark-lab/python-flask:bookworm (19ae5ead23ae)"),
       std::string::npos)
       << r.evidence;
   EXPECT_EQ(r.evidence.find("hardened-app"), std::string::npos);
