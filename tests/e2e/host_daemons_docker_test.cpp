@@ -178,6 +178,16 @@ TEST(HostDaemons, Section5VerdictsOnWeakAndHardenedContainers) {
     EXPECT_EQ(At(weak, e.cis, "bw-weak-web"), e.weak_web) << "bw-weak-web, CIS " << e.cis;
     EXPECT_EQ(At(hardened, e.cis, "bw-hard-web"), e.hard_web) << "bw-hard-web, CIS " << e.cis;
   }
+  // 5.1 judges the host (swarm inactive on both): one pass, not per container.
+  for (const VerdictMap* verdicts : {&weak, &hardened}) {
+    int swarm_mode = 0;
+    for (const auto& [key, verdict] : *verdicts) {
+      if (key.first != "5.1") continue;
+      ++swarm_mode;
+      EXPECT_EQ(verdict, "pass") << key.second;
+    }
+    EXPECT_EQ(swarm_mode, 1);
+  }
   // No exec session ran: 5.23/5.24 can only say what the engine remembers.
   for (const char* cis : {"5.23", "5.24"}) {
     EXPECT_EQ(At(hardened, cis, "bw-hard-web"), "note") << cis;
