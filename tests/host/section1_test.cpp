@@ -6,6 +6,7 @@
 #include "host/collect_files.hpp"
 #include "host/engine_lifecycle.hpp"
 #include "host/host_check.hpp"
+#include "host_check_test_util.hpp"
 
 namespace bulwark::host {
 namespace {
@@ -13,21 +14,7 @@ namespace {
 using core::Verdict;
 
 ResultSink RunCheck(const std::string& cis, const HostFacts& facts) {
-  ResultSink sink;
-  for (const HostCheck& check : Section1HostConfigurationChecks()) {
-    if (check.cis == cis) {
-      check.run(facts, sink);
-      return sink;
-    }
-  }
-  ADD_FAILURE() << "no check " << cis;
-  return sink;
-}
-
-// The one result of a check (by value: the sink is usually a temporary).
-HostResult Only(const ResultSink& sink) {
-  EXPECT_EQ(sink.results().size(), 1u) << "skip: " << sink.skip_reason();
-  return sink.results().empty() ? HostResult{} : sink.results()[0];
+  return RunCheckIn(Section1HostConfigurationChecks(), cis, facts);
 }
 
 FileFact File(const std::string& path, const std::string& type = "file") {

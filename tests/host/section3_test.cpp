@@ -8,6 +8,7 @@
 
 #include "host/collect_files.hpp"
 #include "host/host_check.hpp"
+#include "host_check_test_util.hpp"
 
 namespace bulwark::host {
 namespace {
@@ -15,20 +16,7 @@ namespace {
 using core::Verdict;
 
 ResultSink RunCheck(const std::string& cis, const HostFacts& facts) {
-  ResultSink sink;
-  for (const HostCheck& check : Section3DaemonFilesChecks()) {
-    if (check.cis == cis) {
-      check.run(facts, sink);
-      return sink;
-    }
-  }
-  ADD_FAILURE() << "no check " << cis;
-  return sink;
-}
-
-HostResult Only(const ResultSink& sink) {
-  EXPECT_EQ(sink.results().size(), 1u) << "skip: " << sink.skip_reason();
-  return sink.results().empty() ? HostResult{} : sink.results()[0];
+  return RunCheckIn(Section3DaemonFilesChecks(), cis, facts);
 }
 
 FileFact File(const std::string& path, uint32_t mode, uint32_t uid = 0, uint32_t gid = 0,
