@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "host/host_check.hpp"
+#include "host_check_test_util.hpp"
 #include "test_support.hpp"
 
 namespace bulwark::testing {
@@ -103,23 +104,8 @@ inline host::ContainerFacts& ContainerNamed(host::HostFacts& facts, const std::s
   return facts.engine.containers.front();
 }
 
-inline const host::HostCheck& CheckNumbered(const std::vector<host::HostCheck>& checks,
-                                            const std::string& cis) {
-  auto it = std::find_if(checks.begin(), checks.end(),
-                         [&](const host::HostCheck& c) { return c.cis == cis; });
-  if (it == checks.end()) {
-    ADD_FAILURE() << "no check " << cis;
-    return checks.front();
-  }
-  return *it;
-}
-
-inline host::ResultSink RunCheck(const std::vector<host::HostCheck>& checks, const std::string& cis,
-                                 const host::HostFacts& facts) {
-  host::ResultSink sink;
-  CheckNumbered(checks, cis).run(facts, sink);
-  return sink;
-}
+using host::CheckNumbered;
+using host::RunCheck;
 
 // The one result about the subject named `name`; fails the test if there
 // is not exactly one.

@@ -1,9 +1,10 @@
-// Helpers for the section tests: run one check of a section on facts, and
-// take its single result.
+// Helpers for the section tests: find a check of a section by its CIS
+// number, run it on facts, and take its single result.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -11,15 +12,19 @@
 
 namespace bulwark::host {
 
-inline ResultSink RunCheckIn(const std::vector<HostCheck>& checks, const std::string& cis, const HostFacts& facts) {
-  ResultSink sink;
-  for (const HostCheck& check : checks) {
-    if (check.cis == cis) {
-      check.run(facts, sink);
-      return sink;
-    }
+// The check numbered `cis`; fails the test (and returns the first) if absent.
+inline const HostCheck& CheckNumbered(const std::vector<HostCheck>& checks, const std::string& cis) {
+  auto it = std::find_if(checks.begin(), checks.end(), [&](const HostCheck& c) { return c.cis == cis; });
+  if (it == checks.end()) {
+    ADD_FAILURE() << "no check " << cis;
+    return checks.front();
   }
-  ADD_FAILURE() << "no check " << cis;
+  return *it;
+}
+
+inline ResultSink RunCheck(const std::vector<HostCheck>& checks, const std::string& cis, const HostFacts& facts) {
+  ResultSink sink;
+  CheckNumbered(checks, cis).run(facts, sink);
   return sink;
 }
 

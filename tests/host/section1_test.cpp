@@ -14,7 +14,8 @@ namespace {
 using core::Verdict;
 
 ResultSink RunCheck(const std::string& cis, const HostFacts& facts) {
-  return RunCheckIn(Section1HostConfigurationChecks(), cis, facts);
+  static const std::vector<HostCheck> checks = Section1HostConfigurationChecks();
+  return host::RunCheck(checks, cis, facts);
 }
 
 FileFact File(const std::string& path, const std::string& type = "file") {

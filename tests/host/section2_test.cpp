@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "host/host_check.hpp"
+#include "host_check_test_util.hpp"
 #include "test_support.hpp"
 
 namespace bulwark::host {
@@ -97,19 +98,9 @@ HostFacts HardenedFacts() {
                std::move(info), Fixture("version.json"), std::move(networks));
 }
 
-const HostCheck& CheckOf(const std::string& cis) {
-  static const std::vector<HostCheck> checks = Section2DaemonConfigurationChecks();
-  for (const HostCheck& check : checks) {
-    if (check.cis == cis) return check;
-  }
-  ADD_FAILURE() << "no check " << cis;
-  return checks.front();
-}
-
 ResultSink RunCheck(const std::string& cis, const HostFacts& facts) {
-  ResultSink sink;
-  CheckOf(cis).run(facts, sink);
-  return sink;
+  static const std::vector<HostCheck> checks = Section2DaemonConfigurationChecks();
+  return host::RunCheck(checks, cis, facts);
 }
 
 // The one result of a check on the daemon (fails the test otherwise).

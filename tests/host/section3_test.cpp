@@ -16,7 +16,8 @@ namespace {
 using core::Verdict;
 
 ResultSink RunCheck(const std::string& cis, const HostFacts& facts) {
-  return RunCheckIn(Section3DaemonFilesChecks(), cis, facts);
+  static const std::vector<HostCheck> checks = Section3DaemonFilesChecks();
+  return host::RunCheck(checks, cis, facts);
 }
 
 FileFact File(const std::string& path, uint32_t mode, uint32_t uid = 0, uint32_t gid = 0,

@@ -22,11 +22,6 @@ const std::vector<HostCheck>& Section7() {
   return checks;
 }
 
-HostResult Only(const ResultSink& sink) {
-  EXPECT_EQ(sink.results().size(), 1u) << sink.skip_reason();
-  return sink.results().empty() ? HostResult{} : sink.results().front();
-}
-
 TEST(Section6, ImageSprawlNamesUnusedImages) {
   HostFacts facts = LoadRecordedHost();
   HostResult r = Only(RunCheck(Section6(), "6.1", facts));
