@@ -35,8 +35,9 @@ int RunHostAuditCommand(const HostFlags& flags, const ReportFlags& report_flags)
     std::fprintf(stderr, "bulwark audit --host: %s\n", st.message().c_str());
     return kExitUsage;
   }
+  const std::vector<host::HostCheck> checks = host::AllHostChecks();
   core::CheckRegistry registry;
-  if (auto st = host::RegisterHostChecks(registry); !st.ok()) {
+  if (auto st = host::RegisterHostChecks(registry, checks); !st.ok()) {
     std::fprintf(stderr, "bulwark: internal error: %s\n", st.message().c_str());
     return 1;
   }
@@ -47,7 +48,6 @@ int RunHostAuditCommand(const HostFlags& flags, const ReportFlags& report_flags)
   options.scope.jobs = flags.jobs;
   options.only = flags.only;
   options.skip = flags.skip;
-  std::vector<host::HostCheck> checks = host::AllHostChecks();
   for (const std::vector<std::string>* list : {&flags.only, &flags.skip}) {
     for (const std::string& pattern : *list) {
       bool known = std::any_of(checks.begin(), checks.end(), [&](const host::HostCheck& c) {
@@ -69,7 +69,7 @@ int RunHostAuditCommand(const HostFlags& flags, const ReportFlags& report_flags)
   auto severities = ParseSeverityList(report_flags.severity);
   options.severities = *severities;  // validated above
 
-  host::HostAudit audit = host::RunHostAudit(options);
+  host::HostAudit audit = host::RunHostAudit(options, checks);
   core::Report& report = audit.report;
   report.include_passed = report_flags.include_pass;
   for (const std::string& word : audit.unmatched) {

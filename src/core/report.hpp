@@ -4,7 +4,6 @@
 
 #include <array>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,9 +31,6 @@ struct Report {
   std::vector<Finding> passed;
   bool include_passed = false;
   std::vector<SkippedCheck> skipped;
-  // docker-bench's score of a host audit (+1 per passed scored check, -1 per
-  // failed one); nullopt for other reports.
-  std::optional<int> score;
   // With --baseline: findings of the earlier run that are gone now.
   bool has_baseline = false;
   std::string baseline_path;

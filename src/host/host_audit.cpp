@@ -80,8 +80,8 @@ std::vector<HostCheck> AllHostChecks() {
   return all;
 }
 
-core::Status RegisterHostChecks(core::CheckRegistry& registry) {
-  for (const HostCheck& check : AllHostChecks()) {
+core::Status RegisterHostChecks(core::CheckRegistry& registry, const std::vector<HostCheck>& checks) {
+  for (const HostCheck& check : checks) {
     core::CheckInfo info;
     info.id = HostCheckId(check.cis);
     info.title = check.title;
@@ -129,7 +129,6 @@ HostAudit JudgeHost(const HostFacts& facts, const std::vector<HostCheck>& checks
   HostAudit audit;
   core::Report& report = audit.report;
   report.target = "host " + HostSubject(facts).name + " (unix://" + facts.engine.socket_path + ")";
-  int score = 0;
   for (const HostCheck& check : checks) {
     if (!CisSelected(check.cis, options.only, options.skip)) continue;
     std::string blocker = ScopeBlocker(check, facts);
@@ -144,16 +143,12 @@ HostAudit JudgeHost(const HostFacts& facts, const std::vector<HostCheck>& checks
       report.skipped.push_back(core::SkippedCheck{HostCheckId(check.cis), check.cis, reason});
       continue;
     }
-    std::vector<HostResult> results = sink.results();
+    std::vector<HostResult>& results = sink.results();
     std::stable_sort(results.begin(), results.end(), [](const HostResult& a, const HostResult& b) {
       return a.subject.name < b.subject.name;
     });
-    bool any_warn = false;
-    bool any_pass = false;
     for (const HostResult& result : results) {
       core::Finding f = ToFinding(check, result);
-      any_warn = any_warn || f.verdict == core::Verdict::kWarn;
-      any_pass = any_pass || f.verdict == core::Verdict::kPass;
       if (f.verdict == core::Verdict::kPass) {
         report.passed.push_back(std::move(f));
       } else if (Ignored(f, options.ignore_file)) {
@@ -162,19 +157,15 @@ HostAudit JudgeHost(const HostFacts& facts, const std::vector<HostCheck>& checks
         report.findings.push_back(std::move(f));
       }
     }
-    // docker-bench's score: a scored check adds one when it passes and
-    // takes one away when any subject fails it.
-    if (check.scored) score += any_warn ? -1 : (any_pass ? 1 : 0);
   }
-  report.score = score;
   return audit;
 }
 
-HostAudit RunHostAudit(const HostAuditOptions& options) {
+HostAudit RunHostAudit(const HostAuditOptions& options, const std::vector<HostCheck>& checks) {
   int64_t start = NowEpoch();
   std::vector<std::string> unmatched;
   HostFacts facts = CollectHostFacts(options, &unmatched);
-  HostAudit audit = JudgeHost(facts, AllHostChecks(), options);
+  HostAudit audit = JudgeHost(facts, checks, options);
   audit.unmatched = std::move(unmatched);
   audit.start_epoch = start;
   audit.end_epoch = NowEpoch();

@@ -40,8 +40,9 @@ struct HostAudit {
 
 // Every check of sections 1-7, in the benchmark's order.
 std::vector<HostCheck> AllHostChecks();
-// Adds every host check to the registry (IDs BW-CIS-<number>).
-core::Status RegisterHostChecks(core::CheckRegistry& registry);
+// Adds the host checks to the registry (IDs BW-CIS-<number>).
+core::Status RegisterHostChecks(core::CheckRegistry& registry,
+                                const std::vector<HostCheck>& checks = AllHostChecks());
 
 // True when `cis` ("5.4") is selected by the patterns (a pattern selects
 // itself and everything below it: "5" selects "5.4", "1.1" selects "1.1.3").
@@ -55,7 +56,7 @@ HostFacts CollectHostFacts(const HostAuditOptions& options, std::vector<std::str
 HostAudit JudgeHost(const HostFacts& facts, const std::vector<HostCheck>& checks,
                     const HostAuditOptions& options);
 
-// Collect, then judge.
-HostAudit RunHostAudit(const HostAuditOptions& options);
+// Collect, then judge with `checks` (AllHostChecks()).
+HostAudit RunHostAudit(const HostAuditOptions& options, const std::vector<HostCheck>& checks);
 
 }  // namespace bulwark::host
