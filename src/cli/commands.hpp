@@ -14,5 +14,8 @@ using CommandRunner = std::function<int()>;
 void AddAuditCommand(CLI::App& app, CommandRunner& run);
 void AddChecksCommand(CLI::App& app, CommandRunner& run);
 void AddFixCommand(CLI::App& app, CommandRunner& run);
+void AddSbomCommand(CLI::App& app, CommandRunner& run);
+void AddScanCommand(CLI::App& app, CommandRunner& run);
+void AddDbCommand(CLI::App& app, CommandRunner& run);
 
 }  // namespace bulwark::cli

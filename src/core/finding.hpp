@@ -56,6 +56,14 @@ struct Subject {
   std::string id;
 };
 
+// Vulnerability findings (`scan`): the package found vulnerable.
+struct PackageRef {
+  std::string name;
+  std::string version;
+  std::string type;  // purl type: "deb", "pypi", ...
+  std::string purl;
+};
+
 struct Finding {
   std::string id;
   std::string title;
@@ -73,6 +81,15 @@ struct Finding {
   std::string evidence;  // the value or file that decided the verdict
   // With --baseline: "new" or "unchanged" (fixed ones are Report::fixed).
   std::string change;
+  // Vulnerability findings only.
+  PackageRef package;
+  std::string installed;
+  std::string fixed;                 // empty when no fix is known
+  std::vector<std::string> aliases;  // other IDs (CVE, GHSA, PYSEC, DSA...)
+  double cvss_score = 0;
+  // With --vex: the VEX status that applied ("not_affected" findings are
+  // dropped; "affected"/"under_investigation" are kept and marked).
+  std::string vex_status;
 };
 
 // Input bulwark could not fully read or understand. Never fatal for a run.

@@ -40,6 +40,15 @@ json FindingJson(const Finding& f, bool has_baseline) {
     out["subject"] = json{{"kind", f.subject.kind}, {"name", f.subject.name}, {"id", f.subject.id}};
     out["evidence"] = f.evidence;
   }
+  if (f.category == Category::kVulnerability) {
+    out["package"] = json{{"name", f.package.name}, {"version", f.package.version},
+                          {"type", f.package.type}, {"purl", f.package.purl}};
+    out["installed"] = f.installed;
+    out["fixed"] = f.fixed;
+    out["aliases"] = f.aliases;
+    if (f.cvss_score > 0) out["cvss_score"] = f.cvss_score;
+    if (!f.vex_status.empty()) out["vex_status"] = f.vex_status;
+  }
   if (has_baseline && !f.change.empty()) out["change"] = f.change;
   return out;
 }
@@ -95,6 +104,10 @@ std::string RenderJson(const Report& report) {
   for (Severity s : kAllSeverities) summary[std::string(SeverityName(s))] = counts[static_cast<size_t>(s)];
   summary["suppressed"] = report.suppressed;
   summary["files"] = report.files_examined;
+  if (report.scan) {
+    summary["packages"] = report.packages_examined;
+    summary["vex_suppressed"] = report.vex_suppressed;
+  }
   summary["files_by_kind"] = report.files_by_kind;
   json root{{"tool", {{"name", "bulwark"}, {"version", kVersion}}},
             {"target", report.target},

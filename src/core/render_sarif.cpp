@@ -135,6 +135,16 @@ json ResultJson(const Finding& f, int rule_index, bool has_baseline) {
     result["properties"]["subject"] = {{"kind", f.subject.kind}, {"name", f.subject.name}, {"id", f.subject.id}};
     result["properties"]["evidence"] = f.evidence;
   }
+  if (f.category == Category::kVulnerability) {
+    json& props = result["properties"];
+    props["package"] = {{"name", f.package.name}, {"version", f.package.version},
+                        {"type", f.package.type}, {"purl", f.package.purl}};
+    props["installed"] = f.installed;
+    props["fixed"] = f.fixed;
+    props["aliases"] = f.aliases;
+    // Code scanning groups alerts by fingerprint: one per package and vulnerability.
+    result["partialFingerprints"] = {{"bulwarkVulnerability/v1", f.id + "|" + f.package.purl}};
+  }
   if (has_baseline && !f.change.empty()) result["baselineState"] = f.change;  // "new" | "unchanged"
   return result;
 }
@@ -191,7 +201,9 @@ std::string RenderSarif(const Report& report, const CheckRegistry& registry) {
                                  {"message", {{"text", "CIS " + s.cis + " not checked: " + s.reason}}},
                                  {"associatedRule", {{"id", s.id}}}});
   }
-  std::string root_text = HasVerdicts(report) ? "The audited host: " : "The audited directory: ";
+  std::string root_text = HasVerdicts(report) ? "The audited host: "
+                          : report.scan       ? "The root filesystem of the scanned image: "
+                                              : "The audited directory: ";
   json run{{"tool", {{"driver", {{"name", "bulwark"},
                                  {"version", kVersion},
                                  {"semanticVersion", kVersion},

@@ -10,6 +10,7 @@
 #include "core/escape.hpp"
 #include "core/host_report.hpp"
 #include "core/render.hpp"
+#include "core/render_vulns.hpp"
 
 namespace bulwark::core {
 namespace {
@@ -68,6 +69,9 @@ std::string SummaryLine(const Report& report) {
   std::string out = FindingCountsText(report.findings);
   if (HasVerdicts(report)) {
     out = "CIS Docker Benchmark: " + CheckCountsText(CountChecks(report)) + "; " + out;
+  } else if (report.scan) {
+    out += " in " + std::to_string(report.packages_examined) + " packages";
+    if (report.vex_suppressed > 0) out += ", " + std::to_string(report.vex_suppressed) + " not affected (VEX)";
   } else {
     out += " in " + std::to_string(report.files_examined) + " files";
   }
@@ -272,7 +276,7 @@ std::string RenderMarkdown(const Report& report) {
   for (Severity s : kAllSeverities) {
     out += "| " + std::string(SeverityName(s)) + " | " + std::to_string(counts[static_cast<size_t>(s)]) + " |\n";
   }
-  out += host ? MarkdownHostSections(report) : MarkdownFileSections(report);
+  out += host ? MarkdownHostSections(report) : report.scan ? MarkdownVulnSections(report) : MarkdownFileSections(report);
   out += MarkdownFixedAndSkipped(report);
   if (!report.diagnostics.empty()) {
     out += "\n## Diagnostics\n\n";
@@ -287,7 +291,9 @@ std::string RenderMarkdown(const Report& report) {
 std::string RenderTable(const Report& report, const TableOptions& options) {
   const char* reset = options.color ? "\033[0m" : "";
   const char* bold = options.color ? "\033[1m" : "";
-  std::string out = HasVerdicts(report) ? TableHostRows(report, options) : TableFileRows(report, options);
+  std::string out = HasVerdicts(report) ? TableHostRows(report, options)
+                    : report.scan       ? TableVulnRows(report, options)
+                                        : TableFileRows(report, options);
   for (const Diagnostic& d : report.diagnostics) {
     out += "diagnostic: " + EscapeTerminal(d.location.path) + ":" + Position(d.location) + ": " +
            EscapeTerminal(d.message) + "\n";

@@ -26,6 +26,11 @@ struct Report {
   int files_examined = 0;
   std::map<std::string, int> files_by_kind;  // e.g. "dockerfile" -> 3
   int suppressed = 0;  // findings hidden by .bulwarkignore or inline comments
+  // Image scans (`scan`): packages matched, and findings a VEX document
+  // marked not_affected or fixed.
+  bool scan = false;
+  int packages_examined = 0;
+  int vex_suppressed = 0;
   // Host audits: checks that passed (rendered only on request, always
   // counted) and checks that could not run.
   std::vector<Finding> passed;
