@@ -11,7 +11,7 @@ DELIVERABLES ?= deliverables
 FUZZ_SECONDS ?= 20
 FUZZ_BUILD_DIR ?= build-fuzz
 
-.PHONY: all deps build test test-deps demo bench bench-host fuzz sanitize docs check-docs clean lab-start lab-stop
+.PHONY: all deps build test test-deps demo bench bench-host bench-sbom fuzz sanitize docs check-docs clean lab-start lab-stop
 
 all: build
 
@@ -45,6 +45,11 @@ bench: build
 	scripts/install-deps.sh test
 	bench/run-audit-vs-trivy.sh $(BUILD_DIR)/bulwark
 	bench/run-host-audit.sh $(BUILD_DIR)/bulwark
+	bench/run-sbom-vs-trivy.sh $(BUILD_DIR)/bulwark
+
+# Only the image SBOM benchmark against Trivy (lab image and a larger one).
+bench-sbom: build
+	bench/run-sbom-vs-trivy.sh $(BUILD_DIR)/bulwark
 
 # Only the host-audit benchmark (20 containers, the whole CIS benchmark).
 bench-host: build

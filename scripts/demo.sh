@@ -4,7 +4,8 @@
 # lab/harden.sh), start the hardened service and prove it is locked down and
 # still works, audit it again, and print the findings at each step. The
 # Docker host is audited too (CIS Docker Benchmark) with each lab running,
-# and a lab dockerd before and after the daemon.json `bulwark fix` writes.
+# and a lab dockerd before and after the daemon.json `bulwark fix` writes;
+# the two images are scanned for vulnerable packages.
 #
 #   scripts/demo.sh BULWARK DELIVERABLES_DIR
 set -euo pipefail
@@ -83,10 +84,36 @@ daemon_after="$(jq '[.findings[] | select(.status == "warn")] | length' "${out}/
 scripts/host-test-daemons.sh stop-lab
 rm -rf "${daemon_dir}"
 
+Say "6. scan the images: SBOM and vulnerabilities, vulnerable then hardened (deliverables: sbom-vulnerable.cdx.json, sbom-vulnerable.spdx.json, scan-vulnerable.json, scan-hardened.json)"
+# The DB: the public sources when they are reachable; offline, the PyPI
+# advisories of ../shared/data (the course data) or, failing that, the
+# synthetic test advisories, said loudly.
+db="${out}/vuln.db"
+if ! timeout 300 "${bulwark}" db --db "${db}" update --ecosystems PyPI --no-debian -q 2>/dev/null; then
+  if [[ -d "${kRoot}/../shared/data/vulndb/pypa-advisory-database" ]]; then
+    echo "(offline: importing the PyPI advisories from ../shared/data/vulndb)"
+    "${bulwark}" db --db "${db}" import "${kRoot}/../shared/data/vulndb/pypa-advisory-database"
+  else
+    echo "(offline and no ../shared/data: importing the synthetic test advisories; run 'bulwark db update' online)"
+    "${bulwark}" db --db "${db}" import "${kRoot}/tests/e2e/fixtures/osv"
+  fi
+fi
+"${bulwark}" sbom bulwark-lab/vulnerable-app:1.0 --format cyclonedx -o "${out}/sbom-vulnerable.cdx.json"
+"${bulwark}" sbom bulwark-lab/vulnerable-app:1.0 --format spdx -o "${out}/sbom-vulnerable.spdx.json"
+"${bulwark}" scan bulwark-lab/vulnerable-app:1.0 --db "${db}" --db-max-age 0 --format json -o "${out}/scan-vulnerable.json"
+"${bulwark}" scan bulwark-lab/vulnerable-app:1.0 --db "${db}" --db-max-age 0
+"${bulwark}" scan bulwark-lab/hardened-app:1.0 --db "${db}" --db-max-age 0 --format json -o "${out}/scan-hardened.json" \
+  --baseline "${out}/scan-vulnerable.json"
+"${bulwark}" scan bulwark-lab/hardened-app:1.0 --db "${db}" --db-max-age 0 --baseline "${out}/scan-vulnerable.json"
+vulns_before="$(jq '.findings | length' "${out}/scan-vulnerable.json")"
+vulns_after="$(jq '.findings | length' "${out}/scan-hardened.json")"
+
 Say "findings: ${before} before -> ${after_fix} after bulwark fix -> ${after_code} after the code changes"
 echo "before: ${before_summary}"
 echo "after:  ${after_summary}"
 echo "host audit, the lab's containers and images (CIS warnings): ${host_before} with the vulnerable lab -> ${host_after} with the hardened lab"
 echo "host audit, daemon configuration (CIS section 2 warnings): ${daemon_before} with Docker's defaults -> ${daemon_after} with bulwark's daemon.json"
+echo "image vulnerabilities: ${vulns_before} in the vulnerable image -> ${vulns_after} in the hardened image"
 echo "deliverables written to ${out}/ (audit.json, audit.sarif, audit.md, fix.diff, audit-hardened.json, host-audit.json,"
-echo "  host-audit-docker-bench.json, host-audit-hardened.json, host-daemon-before.json, daemon.json, host-daemon-after.json)"
+echo "  host-audit-docker-bench.json, host-audit-hardened.json, host-daemon-before.json, daemon.json, host-daemon-after.json,"
+echo "  sbom-vulnerable.cdx.json, sbom-vulnerable.spdx.json, scan-vulnerable.json, scan-hardened.json)"

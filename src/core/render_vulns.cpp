@@ -42,6 +42,16 @@ const char* SeverityColour(Severity s) {
 
 std::string FixedText(const Finding& f) { return f.fixed.empty() ? "no fix yet" : "fixed in " + f.fixed; }
 
+// Advisory summaries can be paragraphs; a table row keeps the first 100
+// characters (cut at a UTF-8 boundary) and the JSON keeps everything.
+std::string ShortTitle(const std::string& title) {
+  constexpr size_t kMax = 100;
+  if (title.size() <= kMax) return title;
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;
+  return title.substr(0, cut) + "...";
+}
+
 }  // namespace
 
 std::string TableVulnRows(const Report& report, const TableOptions& options) {
@@ -54,7 +64,7 @@ std::string TableVulnRows(const Report& report, const TableOptions& options) {
       std::string sev = Pad(std::string(SeverityLabel(f->severity)), 8);
       if (options.color) sev = std::string(SeverityColour(f->severity)) + sev + reset;
       out += "  " + sev + " " + Pad(EscapeTerminal(f->id), 20) + " " + Pad(EscapeTerminal(FixedText(*f)), 22) +
-             " " + (f->change == "new" ? "[new] " : "") + EscapeTerminal(f->title) + "\n";
+             " " + (f->change == "new" ? "[new] " : "") + EscapeTerminal(ShortTitle(f->title)) + "\n";
     }
     out += "\n";
   }

@@ -98,6 +98,7 @@ class ArchivePass {
     if (archive_entry_filetype(e) != AE_IFREG) return core::Status::Ok();
     la_int64_t size = archive_entry_size(e);
     out_.sizes[path] = size > 0 ? static_cast<uint64_t>(size) : 0;
+    sparse_ = archive_entry_sparse_count(e) > 0;  // stored data is not one run: no direct reads
     EntryStream stream(outer_);
     switch (Classify(path)) {
       case Role::kSkip:
@@ -173,7 +174,7 @@ class ArchivePass {
     // where the outer reader stands, and skips cost nothing.
     std::optional<FileRangeSource> range;
     int opened = ARCHIVE_OK;
-    if (plain_fd_ >= 0) {
+    if (plain_fd_ >= 0 && !sparse_) {
       range.emplace(plain_fd_, static_cast<uint64_t>(archive_filter_bytes(outer_, 0)), out_.sizes[path]);
       opened = range->Open(inner.get());
     } else {
@@ -209,6 +210,7 @@ class ArchivePass {
   std::unordered_map<std::string, int> plan_layers_;
   uint64_t entries_ = 0;
   uint64_t document_bytes_ = 0;
+  bool sparse_ = false;
   std::string last_path_;
   std::string last_layer_error_;
   std::string last_layer_path_;

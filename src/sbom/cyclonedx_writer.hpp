@@ -2,7 +2,8 @@
 // metadata component, an operating-system component, one library component
 // per package with bulwark's facts as "bulwark:" properties (read back by
 // sbom_reader), and a dependency graph. `scan` adds vulnerabilities with
-// vuln/cyclonedx_vulns.hpp. Pure functions of their input; thread-safe.
+// vuln/cyclonedx_vulns.hpp. 1.5 is what Trivy emits too (notes/sca.md §5).
+// Pure functions of their input; thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>

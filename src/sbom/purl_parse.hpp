@@ -39,9 +39,9 @@ std::optional<PackageType> PackageTypeFromPurl(std::string_view purl_type);
 // source package. `purl` is left empty: the caller keeps the original text.
 std::optional<Package> PackageFromPurl(const Purl& purl);
 
-// The distro a purl's "distro" qualifier names: Trivy "debian-12.15", Syft
-// "debian-12", Trivy's apk "3.19.1" (Alpine), Syft "alpine-3.19.1",
-// "redhat-9.2" (-> "rhel"). Empty when there is no such qualifier.
+// The distro a purl's "distro" qualifier names (shapes in notes/sca.md §2.2):
+// Trivy "debian-12.15", Syft "debian-12", Trivy's apk "3.19.1" (Alpine),
+// Syft "alpine-3.19.1", "redhat-9.2" (-> "rhel"). Empty when there is none.
 OsRelease OsFromPurl(const Purl& purl);
 
 // An OsRelease from an OS name and version as SBOM tools write them:

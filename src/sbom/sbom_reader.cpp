@@ -272,6 +272,7 @@ void ReadSpdx(const json& doc, Reading& reading) {
     std::string text = Str(info, "name").empty() ? Str(info, "extractedText") : Str(info, "name");
     extracted[Str(info, "licenseId")] = text;
   }
+  if (!Str(doc, "name").empty()) reading.sbom.target = Str(doc, "name");  // a CONTAINER package overrides
   for (const json& package : Array(doc, "packages")) {
     std::string purpose = Str(package, "primaryPackagePurpose");
     std::string name = Str(package, "name");

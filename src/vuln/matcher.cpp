@@ -42,8 +42,9 @@ std::string AlpineEcosystem(const sbom::OsRelease& os) {
   return branch.find('.') == std::string::npos ? "" : "Alpine:v" + branch;
 }
 
-// OSV publishes RPM data for Rocky Linux and AlmaLinux by major release;
-// other RPM distributions have no data bulwark imports yet.
+// OSV publishes RPM data for Rocky Linux and AlmaLinux by major release,
+// listing binary RPM names; other RPM distributions have no data bulwark
+// imports yet.
 std::string RpmEcosystem(const sbom::OsRelease& os) {
   std::string major = LeadingNumbers(os.version_id, 1);
   if (major.empty()) return "";
@@ -52,14 +53,15 @@ std::string RpmEcosystem(const sbom::OsRelease& os) {
   return "";
 }
 
-// OS packages are keyed by their source package (Debian Source:, apk
-// origin): the distros' trackers list source packages, not binaries.
+// Debian and Alpine packages are keyed by their source package (Debian
+// Source:, apk origin): the distros' trackers list source packages, not
+// binaries (notes/sca.md §4.2, §4.3, §9).
 MatchKey OsKey(std::string ecosystem, const sbom::Package& package) {
   if (ecosystem.empty()) return {};
   return {std::move(ecosystem), package.source_name.empty() ? package.name : package.source_name};
 }
 
-// The version compared against the data. OS packages: the source
+// The version compared against the data. Debian and Alpine: the source
 // package's version when the cataloger recorded one that differs from the
 // binary's. The trackers' fixed versions are source versions, and a binary
 // may carry a version of its own (src:gcc-defaults builds cpp 4:12.2.0-3
@@ -67,7 +69,8 @@ MatchKey OsKey(std::string ecosystem, const sbom::Package& package) {
 // source version for the same reason. Go: OSV's Go data is SEMVER
 // without the "v".
 std::string ComparedVersion(const sbom::Package& package) {
-  if (sbom::IsOsPackage(package.type) && !package.source_version.empty()) return package.source_version;
+  bool by_source = package.type == PackageType::kDeb || package.type == PackageType::kApk;
+  if (by_source && !package.source_version.empty()) return package.source_version;
   if (package.type == PackageType::kGo && package.version.starts_with('v')) return package.version.substr(1);
   return package.version;
 }
@@ -177,8 +180,11 @@ MatchKey MatchKeyFor(const sbom::Package& package, const sbom::OsRelease& os) {
       return OsKey(DebianEcosystem(os), package);
     case PackageType::kApk:
       return OsKey(AlpineEcosystem(os), package);
-    case PackageType::kRpm:
-      return OsKey(RpmEcosystem(os), package);
+    case PackageType::kRpm: {
+      std::string ecosystem = RpmEcosystem(os);
+      if (ecosystem.empty()) return {};
+      return {std::move(ecosystem), package.name};
+    }
   }
   return {};
 }

@@ -1,7 +1,8 @@
 // OpenVEX documents (`scan --vex FILE`): statements that a vulnerability does
 // or does not affect a product, applied to vulnerability findings. Reads
 // OpenVEX 0.2.0 and the older 0.0.x shape (vulnerability and products as
-// plain strings). Untrusted input: bounded, never throws, errors name the
+// plain strings). Matching is by purl, as Trivy and Grype do (notes/sca.md
+// §5). Untrusted input: bounded, never throws, errors name the
 // file. Pure functions; thread-safe.
 #pragma once
 

@@ -12,6 +12,8 @@ namespace bulwark::vuln {
 namespace {
 
 constexpr int64_t kMaxEntries = 5'000'000;
+// Bounds the work a zip bomb can cause (OSV's biggest all.zip holds a few GB).
+constexpr uint64_t kMaxTotalBytes = 32ull << 30;
 
 struct ArchiveCloser {
   void operator()(archive* a) const { archive_read_free(a); }
@@ -48,6 +50,7 @@ core::Status ForEachZipEntry(const std::filesystem::path& zip, uint64_t max_entr
   if (archive_read_open_filename(a.get(), zip.c_str(), 1 << 16) != ARCHIVE_OK) return ZipError(zip, a.get(), "");
   archive_entry* entry = nullptr;
   int64_t entries = 0;
+  uint64_t total = 0;
   for (;;) {
     int rc = archive_read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) return core::Status::Ok();
@@ -64,6 +67,11 @@ core::Status ForEachZipEntry(const std::filesystem::path& zip, uint64_t max_entr
                                                          std::to_string(max_entry_bytes) + " bytes");
     }
     ASSIGN_OR_RETURN(std::string data, ReadEntry(a.get(), zip, name, max_entry_bytes));
+    total += data.size();
+    if (total > kMaxTotalBytes) {
+      return core::Error(core::ErrorCode::kTooLarge, zip.string() + ": more than " + std::to_string(kMaxTotalBytes) +
+                                                         " bytes uncompressed");
+    }
     RETURN_IF_ERROR(fn(name, data));
   }
 }

@@ -186,6 +186,7 @@ TEST(SbomReader, SyftCycloneDx16) {
 
 TEST(SbomReader, SyftSpdx22) {
   Sbom s = MustReadFixture("syft-debian.spdx.json");
+  EXPECT_EQ(s.target, "lab/app");  // the document name
   EXPECT_EQ(s.os.id, "debian");  // from the purls' distro qualifier
   EXPECT_EQ(s.os.version_id, "12");
   ASSERT_EQ(s.packages.size(), 2u);

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "test_support.hpp"
+#include "vuln/vuln_db_codec.hpp"
 #include "vulndb_test_util.hpp"
 
 namespace bulwark::vuln {
@@ -272,6 +273,47 @@ TEST(VulnDb, FormatDbStatusNamesSourcesAndAge) {
   EXPECT_EQ(FormatAge(1), "1 hour");
   EXPECT_EQ(FormatAge(30), "30 hours");
   EXPECT_EQ(FormatAge(24 * 9), "9 days");
+}
+
+TEST(VulnDbCodec, RoundTripsHostileText) {
+  Advisory a = FullAdvisory();
+  a.summary = std::string("quote \" backslash \\ tab \t nl \n ctl \x01 emoji \xF0\x9F\x98\x80 bad \xFF");
+  a.aliases = {"", "x"};
+  Advisory back;
+  ASSERT_TRUE(DecodeAdvisoryData(EncodeAdvisoryData(a), back));
+  // Invalid UTF-8 is replaced on the way in; everything else survives.
+  EXPECT_EQ(back.summary.substr(0, back.summary.size() - 3), a.summary.substr(0, a.summary.size() - 1));
+  EXPECT_EQ(back.aliases, a.aliases);
+  EXPECT_EQ(back.urls, a.urls);
+  AffectedPackage p = a.affected[0];
+  p.versions.push_back(std::string("1.0\0\"", 5));
+  AffectedPackage q;
+  ASSERT_TRUE(DecodeAffectedData(EncodeAffectedData(p), q));
+  EXPECT_EQ(q.versions, p.versions);
+  EXPECT_EQ(q.ranges.size(), p.ranges.size());
+  EXPECT_EQ(q.severity, p.severity);
+}
+
+TEST(VulnDbCodec, MalformedStoredRecordsAreRejected) {
+  const char* kBad[] = {"", "[]", "{", "{\"a\":[1]}", "{\"a\":[\"x\"]", "{\"s\":\"\\u12\"}",
+                        "{\"s\":\"\\ud800\"}", "{\"s\":\"a\"} trailing", "{\"a\":[\"x\",]}", "{,}",
+                        "{\"s\":\"raw\nnewline\"}"};
+  for (const char* text : kBad) {
+    Advisory a;
+    EXPECT_FALSE(DecodeAdvisoryData(text, a)) << text;
+  }
+  const char* kBadAffected[] = {"{\"r\":[[\"E\",[\"z\",\"1\"]]]}", "{\"r\":[[\"E\",[\"i\"]]]}",
+                                "{\"r\":[[\"E\",[\"i\",\"1\",\"2\"]]]}", "{\"r\":[[]]}", "{\"n\":x}"};
+  for (const char* text : kBadAffected) {
+    AffectedPackage p;
+    EXPECT_FALSE(DecodeAffectedData(text, p)) << text;
+  }
+  // Unknown keys of any shape are skipped; nesting is bounded.
+  AffectedPackage p;
+  EXPECT_TRUE(DecodeAffectedData(R"({"future":{"x":[1,-2.5e3,true,null,"s"]},"v":["1"]})", p));
+  EXPECT_EQ(p.versions, (std::vector<std::string>{"1"}));
+  std::string deep = "{\"x\":" + std::string(100, '[') + std::string(100, ']') + "}";
+  EXPECT_FALSE(DecodeAffectedData(deep, p));
 }
 
 }  // namespace
