@@ -85,7 +85,7 @@ def purls(path, skip_owned):
     for c in doc.get("components", []):
         p = c.get("purl", "")
         props = {x["name"]: x["value"] for x in c.get("properties", [])}
-        if skip_owned and "bulwark:os-owner" in props:
+        if skip_owned and "bulwark:package:os-owner" in props:
             continue
         if p.startswith(("pkg:deb/", "pkg:pypi/", "pkg:apk/", "pkg:rpm/", "pkg:npm/", "pkg:golang/")):
             out.add(p)

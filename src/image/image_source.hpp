@@ -57,8 +57,10 @@ struct ImageLimits {
 
 struct OpenOptions {
   // Which files' content to capture; called for every regular file and
-  // hardlink of every layer with the entry's normalised path, mode and size
-  // (entry.layer set). nullptr captures nothing.
+  // hardlink of every layer with the entry's normalised path, mode and size.
+  // entry.layer is -1 when the layer order is not known yet (compressed
+  // archives and daemon streams, whose manifest comes last); it is always
+  // set in the final view. nullptr captures nothing.
   std::function<bool(const FileEntry&)> wants;
   ImageLimits limits;
   std::string docker_socket = "/var/run/docker.sock";  // for daemon images
