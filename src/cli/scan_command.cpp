@@ -14,6 +14,7 @@
 #include "core/check_registry.hpp"
 #include "sbom/cyclonedx_writer.hpp"
 #include "vuln/cyclonedx_vulns.hpp"
+#include "vuln/db_import.hpp"
 #include "vuln/matcher.hpp"
 #include "vuln/openvex.hpp"
 #include "vuln/vuln_findings.hpp"
@@ -51,9 +52,9 @@ void WarnIfStale(const vuln::VulnDb& db, const ScanFlags& flags) {
     std::fprintf(stderr, "bulwark scan: warning: the vulnerability DB %s is empty\n", status->path.c_str());
   } else if (flags.db_max_age_hours > 0 && status->age_hours > flags.db_max_age_hours) {
     std::fprintf(stderr,
-                 "bulwark scan: warning: the vulnerability DB was last updated %.0f days ago (%s); run `bulwark db "
-                 "update` or import newer data\n",
-                 status->age_hours / 24, status->updated_at.c_str());
+                 "bulwark scan: warning: the vulnerability DB was last updated %s ago (%s); run `bulwark db "
+                 "update` or import newer data (--db-max-age sets the limit)\n",
+                 vuln::FormatAge(status->age_hours).c_str(), status->updated_at.c_str());
   }
 }
 

@@ -22,7 +22,7 @@ std::string MessageFor(const sbom::Package& package, const VulnMatch& match) {
                      match.installed + " is affected by " + match.id;
   if (!match.summary.empty()) text += " (" + match.summary + ")";
   text += match.fixed.empty() ? "; no fixed version is known" : "; fixed in " + match.fixed;
-  if (match.matched_name != package.name && !match.matched_name.empty()) {
+  if (sbom::IsOsPackage(package.type) && match.matched_name != package.name && !match.matched_name.empty()) {
     text += "; matched through source package " + match.matched_name + " in " + match.ecosystem;
   }
   if (match.severity.empty()) text += "; severity not rated by the data source";

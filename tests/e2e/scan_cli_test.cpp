@@ -5,6 +5,9 @@
 // .bulwarkignore, --sbom) and the DB's errors. No Docker needed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 #include <set>
 
@@ -54,7 +57,10 @@ struct Env {
     EXPECT_NE(r.out.find("osv:PyPI"), std::string::npos) << r.out;
   }
   CommandResult Scan(std::vector<std::string> extra) const {
-    std::vector<std::string> argv{BulwarkBinary().string(), "scan", "--db", db.string(), "--db-max-age", "0"};
+    std::vector<std::string> argv{BulwarkBinary().string(), "scan", "--db", db.string()};
+    if (std::find(extra.begin(), extra.end(), "--db-max-age") == extra.end()) {
+      argv.insert(argv.end(), {"--db-max-age", "0"});
+    }
     if (std::find(extra.begin(), extra.end(), "--sbom") == extra.end()) argv.push_back(image);
     argv.insert(argv.end(), extra.begin(), extra.end());
     return RunCommand(argv, root);
@@ -168,6 +174,12 @@ TEST(ScanCli, DbStatusAndClearErrors) {
   json doc = json::parse(status.out);
   EXPECT_EQ(doc["advisories"], 4);
   EXPECT_EQ(doc["sources"][0]["source"], "osv:PyPI");
+  // The DB is a second old: a tiny --db-max-age (hours) makes it stale.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto stale = env.Scan({"--db-max-age", "0.000001", "-f", "json"});
+  EXPECT_EQ(stale.exit_code, 0);
+  EXPECT_NE(stale.err.find("warning: the vulnerability DB was last updated"), std::string::npos) << stale.err;
+  EXPECT_EQ(env.Scan({"-f", "json"}).err.find("warning"), std::string::npos);
   auto missing = RunCommand({BulwarkBinary().string(), "scan", env.image, "--db", "/nonexistent/vuln.db"});
   EXPECT_EQ(missing.exit_code, 3);
   EXPECT_NE(missing.err.find("bulwark db update"), std::string::npos) << missing.err;
