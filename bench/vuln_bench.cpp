@@ -39,10 +39,19 @@ fs::path PypaRoot() {
 #endif
 }
 
+// The scratch DBs live in one folder per run, removed when the program ends.
+struct ScratchDir {
+  fs::path path = fs::temp_directory_path() / ("bulwark-vuln-bench-" + std::to_string(getpid()));
+  ~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
 fs::path ScratchDb(const char* name) {
-  fs::path dir = fs::temp_directory_path() / ("bulwark-vuln-bench-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  return dir / name;
+  static ScratchDir dir;
+  fs::create_directories(dir.path);
+  return dir.path / name;
 }
 
 std::string ReadAll(const fs::path& path) {

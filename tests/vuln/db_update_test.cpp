@@ -21,7 +21,6 @@ namespace bulwark::vuln {
 namespace {
 
 namespace fs = std::filesystem;
-using ::bulwark::testing::MakeTempDir;
 using ::bulwark::testing::ReadFile;
 using ::bulwark::testing::RunCommand;
 using ::bulwark::testing::WriteFile;
@@ -51,7 +50,7 @@ void WriteZip(const fs::path& zip, const fs::path& dir) {
 class HttpsMirror : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = MakeTempDir("db-update");
+    dir_ = testing::TempDir("db-update");
     root_ = dir_ / "mirror";
     cert_ = dir_ / "cert.pem";
     auto made = RunCommand({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
@@ -251,7 +250,7 @@ TEST_F(HttpsMirror, UntrustedCertificateIsATlsError) {
 }
 
 TEST(DbUpdate, UnreachableHostSaysHowToImportInstead) {
-  fs::path dir = MakeTempDir("db-update-offline");
+  fs::path dir = testing::TempDir("db-update-offline");
   auto db = VulnDb::Open(dir / "vuln.db", true);
   ASSERT_TRUE(db.ok());
   UpdateOptions options;
@@ -268,7 +267,7 @@ TEST(DbUpdate, UnreachableHostSaysHowToImportInstead) {
 }
 
 TEST(DbUpdate, PlainHttpIsRefused) {
-  fs::path dir = MakeTempDir("db-update-http");
+  fs::path dir = testing::TempDir("db-update-http");
   auto db = VulnDb::Open(dir / "vuln.db", true);
   ASSERT_TRUE(db.ok());
   UpdateOptions options;

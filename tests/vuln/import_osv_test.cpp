@@ -16,7 +16,6 @@ namespace bulwark::vuln {
 namespace {
 
 namespace fs = std::filesystem;
-using ::bulwark::testing::MakeTempDir;
 using ::bulwark::testing::ReadFile;
 using ::bulwark::testing::WriteFile;
 using testing::Fixtures;
@@ -144,7 +143,7 @@ TEST(ImportOsv, DirectoryImportCountsPerSource) {
 }
 
 TEST(ImportOsv, AllZipImportsLikeTheDirectory) {
-  fs::path zip = MakeTempDir("osv-zip") / "all.zip";
+  fs::path zip = testing::TempDir("osv-zip") / "all.zip";
   WriteZip(zip, FixtureFiles());
   auto db = NewDb("osv-zip-db");
   ASSERT_TRUE(db);
@@ -158,7 +157,7 @@ TEST(ImportOsv, AllZipImportsLikeTheDirectory) {
 }
 
 TEST(ImportOsv, TruncatedZipIsAnErrorNamingTheFile) {
-  fs::path dir = MakeTempDir("osv-zip-bad");
+  fs::path dir = testing::TempDir("osv-zip-bad");
   WriteZip(dir / "all.zip", FixtureFiles());
   std::string bytes = ReadFile(dir / "all.zip");
   WriteFile(dir / "cut.zip", bytes.substr(0, bytes.size() / 2));
@@ -171,7 +170,7 @@ TEST(ImportOsv, TruncatedZipIsAnErrorNamingTheFile) {
 }
 
 TEST(ImportOsv, BadFileNamesTheFileAndWritesNothing) {
-  fs::path dir = MakeTempDir("osv-bad");
+  fs::path dir = testing::TempDir("osv-bad");
   fs::copy(Fixtures() / "osv", dir / "tree");
   WriteFile(dir / "tree" / "broken.json", R"({"id": "X", "affected": [)");
   auto db = NewDb("osv-bad-db");
@@ -184,7 +183,7 @@ TEST(ImportOsv, BadFileNamesTheFileAndWritesNothing) {
 }
 
 TEST(ImportOsv, UnknownJsonInADirectoryIsIgnoredButNotAsAnArgument) {
-  fs::path dir = MakeTempDir("osv-unknown");
+  fs::path dir = testing::TempDir("osv-unknown");
   fs::copy(Fixtures() / "osv", dir);
   WriteFile(dir / "package.json", R"({"name": "not-an-advisory", "version": "1.0.0"})");
   auto db = NewDb("osv-unknown-db");

@@ -13,7 +13,6 @@ namespace bulwark::vuln {
 namespace {
 
 namespace fs = std::filesystem;
-using ::bulwark::testing::MakeTempDir;
 using ::bulwark::testing::ReadFile;
 using ::bulwark::testing::WriteFile;
 using testing::NewDb;
@@ -178,14 +177,14 @@ TEST(VulnDb, NoWalFilesBesideTheDb) {
 }
 
 TEST(VulnDb, MissingFileReadOnlySaysHowToGetOne) {
-  auto db = VulnDb::Open(MakeTempDir("vulndb-missing") / "absent.db", false);
+  auto db = VulnDb::Open(testing::TempDir("vulndb-missing") / "absent.db", false);
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.status().code(), core::ErrorCode::kNotFound);
   EXPECT_NE(db.status().message().find("bulwark db update"), std::string::npos);
 }
 
 TEST(VulnDb, CreatesParentDirectoriesAndAcceptsAnEmptyFile) {
-  fs::path dir = MakeTempDir("vulndb-create");
+  fs::path dir = testing::TempDir("vulndb-create");
   auto nested = VulnDb::Open(dir / "a" / "b" / "vuln.db", true);
   ASSERT_TRUE(nested.ok()) << nested.status().ToString();
   WriteFile(dir / "empty.db", "");
@@ -195,7 +194,7 @@ TEST(VulnDb, CreatesParentDirectoriesAndAcceptsAnEmptyFile) {
 }
 
 TEST(VulnDb, TextFileIsNotABulwarkDbAndIsLeftAlone) {
-  fs::path path = MakeTempDir("vulndb-text") / "notes.txt";
+  fs::path path = testing::TempDir("vulndb-text") / "notes.txt";
   std::string text(4096, 'x');
   WriteFile(path, text);
   for (bool writable : {false, true}) {
@@ -216,7 +215,7 @@ void RawExec(const fs::path& path, const char* sql) {
 }
 
 TEST(VulnDb, SomebodyElsesSqliteDbIsRefused) {
-  fs::path path = MakeTempDir("vulndb-foreign") / "other.db";
+  fs::path path = testing::TempDir("vulndb-foreign") / "other.db";
   RawExec(path, "CREATE TABLE users(name TEXT); INSERT INTO users VALUES('alice')");
   for (bool writable : {false, true}) {
     auto db = VulnDb::Open(path, writable);
