@@ -81,13 +81,18 @@ void Suppress(const AuditOptions& options, const std::map<std::string, core::Inl
   std::vector<core::Finding> kept;
   kept.reserve(report.findings.size());
   for (core::Finding& f : report.findings) {
-    bool hidden = options.ignore_file && options.ignore_file->Matches(f);
-    if (!hidden && options.honour_inline_ignores) {
+    std::optional<core::SuppressedFinding> hidden;
+    if (const core::IgnoreRule* rule = options.ignore_file ? options.ignore_file->Match(f) : nullptr) {
+      hidden = core::SuppressedFinding{f, "ignorefile:" + std::to_string(rule->line), rule->reason};
+    } else if (options.honour_inline_ignores) {
       auto it = inline_ignores.find(f.location.path);
-      hidden = it != inline_ignores.end() && it->second.Matches(f);
+      if (it != inline_ignores.end()) {
+        if (auto reason = it->second.Match(f)) hidden = core::SuppressedFinding{f, "inline", *reason};
+      }
     }
     if (hidden) {
       ++report.suppressed;
+      report.suppressed_findings.push_back(std::move(*hidden));
     } else if (options.severities.empty() || options.severities.count(f.severity)) {
       kept.push_back(std::move(f));
     }

@@ -12,7 +12,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Directories that never hold configuration worth auditing.
-constexpr std::array<std::string_view, 3> kDefaultSkipDirs = {".git", ".hg", ".svn"};
+// .bulwark holds bulwark's own results (JSON reports), not the service's files.
+constexpr std::array<std::string_view, 4> kDefaultSkipDirs = {".git", ".hg", ".svn", ".bulwark"};
 
 // Extensions whose content is never text configuration.
 constexpr std::array<std::string_view, 30> kBinaryExtensions = {

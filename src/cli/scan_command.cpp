@@ -76,17 +76,18 @@ core::Status FilterFindings(const ScanFlags& flags, core::Report& report) {
   for (core::Finding& f : report.findings) {
     if (flags.ignore_unfixed && f.fixed.empty()) continue;
     if (!severities.empty() && !severities.count(f.severity)) continue;
-    bool ignored = false;
+    const core::IgnoreRule* rule = nullptr;
     if (ignore) {
       // A vulnerability can be ignored by any of its IDs.
       core::Finding probe = f;
-      for (size_t i = 0; i <= f.aliases.size() && !ignored; ++i) {
+      for (size_t i = 0; i <= f.aliases.size() && !rule; ++i) {
         probe.id = i == 0 ? f.id : f.aliases[i - 1];
-        ignored = ignore->Matches(probe);
+        rule = ignore->Match(probe);
       }
     }
-    if (ignored) {
+    if (rule) {
       ++report.suppressed;
+      report.suppressed_findings.push_back({f, "ignorefile:" + std::to_string(rule->line), rule->reason});
       continue;
     }
     kept.push_back(std::move(f));
@@ -131,6 +132,7 @@ int RunScanCommand(const ScanFlags& flags) {
     std::fprintf(stderr, "bulwark scan: %s\n", st.message().c_str());
     return kExitUnreadable;
   }
+  SaveReportResult(flags.report.results, "scan", report);
   if (flags.report.format == kCycloneDx) {
     // The document lists every package; vulnerabilities only those reported.
     std::vector<vuln::VulnMatch> reported;

@@ -76,6 +76,20 @@ json BaselineJson(const Report& report) {
               {"fixed_findings", std::move(fixed)}};
 }
 
+json SuppressedJson(const std::vector<SuppressedFinding>& suppressed) {
+  json out = json::array();
+  for (const SuppressedFinding& s : suppressed) {
+    out.push_back(json{{"id", s.finding.id},
+                       {"title", s.finding.title},
+                       {"severity", SeverityName(s.finding.severity)},
+                       {"category", CategoryName(s.finding.category)},
+                       {"location", {{"path", s.finding.location.path}, {"line", s.finding.location.line}}},
+                       {"source", s.source},
+                       {"reason", s.reason}});
+  }
+  return out;
+}
+
 json ChecksJson(const Report& report) {
   CheckCounts c = CountChecks(report);
   return json{{"pass", c.pass}, {"warn", c.warn}, {"info", c.info}, {"note", c.note}, {"skipped", c.skipped}};
@@ -118,6 +132,7 @@ std::string RenderJson(const Report& report) {
   if (report.include_passed) root["passed"] = FindingsJson(report.passed, report.has_baseline);
   if (!report.skipped.empty()) root["skipped"] = SkippedJson(report.skipped);
   if (report.has_baseline) root["baseline"] = BaselineJson(report);
+  if (!report.suppressed_findings.empty()) root["suppressed"] = SuppressedJson(report.suppressed_findings);
   root["summary"] = std::move(summary);
   // Input may hold invalid UTF-8 (file names, file content): replace, never throw.
   return root.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

@@ -19,6 +19,14 @@ struct SkippedCheck {
   std::string reason;
 };
 
+// A finding a user chose to hide, and why: `bulwark report` lists these as
+// accepted risk.
+struct SuppressedFinding {
+  Finding finding;
+  std::string source;  // "ignorefile" (with its path and line) or "inline"
+  std::string reason;  // as the user wrote it; may be empty
+};
+
 struct Report {
   std::string target;  // what was examined, as the user named it
   std::vector<Finding> findings;
@@ -26,6 +34,7 @@ struct Report {
   int files_examined = 0;
   std::map<std::string, int> files_by_kind;  // e.g. "dockerfile" -> 3
   int suppressed = 0;  // findings hidden by .bulwarkignore or inline comments
+  std::vector<SuppressedFinding> suppressed_findings;  // the same, with reasons
   // Image scans (`scan`): packages matched, and findings a VEX document
   // marked not_affected or fixed.
   bool scan = false;

@@ -148,15 +148,15 @@ Result<IgnoreFile> IgnoreFile::Load(const std::filesystem::path& path) {
   return Parse(text.str());
 }
 
-bool IgnoreFile::Matches(const Finding& finding) const {
+const IgnoreRule* IgnoreFile::Match(const Finding& finding) const {
   for (const IgnoreRule& rule : rules_) {
     if (rule.id != finding.id && rule.id != "*") continue;
     if (rule.path_glob.empty() || rule.path_glob == finding.location.path ||
         GlobMatch(rule.path_glob, finding.location.path)) {
-      return true;
+      return &rule;
     }
   }
-  return false;
+  return nullptr;
 }
 
 InlineIgnores InlineIgnores::Scan(std::string_view content) {
@@ -175,13 +175,14 @@ InlineIgnores InlineIgnores::Scan(std::string_view content) {
     while (!rest.empty() && (rest.front() == ' ' || rest.front() == '=' || rest.front() == '\t')) rest.remove_prefix(1);
     size_t ids_end = rest.find_first_of(" \t\r");
     std::string_view ids = rest.substr(0, ids_end);
+    std::string reason(ids_end == std::string_view::npos ? std::string_view() : Trim(rest.substr(ids_end)));
     size_t start = 0;
     for (size_t i = 0; i <= ids.size(); ++i) {
       if (i == ids.size() || ids[i] == ',') {
         std::string_view id = Trim(ids.substr(start, i - start));
         if (!id.empty()) {
-          out.by_line_[line].emplace(id);
-          out.by_line_[line + 1].emplace(id);
+          out.by_line_[line].emplace(id, reason);
+          out.by_line_[line + 1].emplace(id, reason);
         }
         start = i + 1;
       }
@@ -191,10 +192,13 @@ InlineIgnores InlineIgnores::Scan(std::string_view content) {
   return out;
 }
 
-bool InlineIgnores::Matches(const Finding& finding) const {
+std::optional<std::string> InlineIgnores::Match(const Finding& finding) const {
   auto it = by_line_.find(finding.location.line);
-  if (it == by_line_.end()) return false;
-  return it->second.count(finding.id) > 0 || it->second.count("*") > 0;
+  if (it == by_line_.end()) return std::nullopt;
+  auto id = it->second.find(finding.id);
+  if (id == it->second.end()) id = it->second.find("*");
+  if (id == it->second.end()) return std::nullopt;
+  return id->second;
 }
 
 }  // namespace bulwark::core

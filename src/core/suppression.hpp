@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -29,7 +30,9 @@ class IgnoreFile {
  public:
   static IgnoreFile Parse(std::string_view text);
   static Result<IgnoreFile> Load(const std::filesystem::path& path);
-  bool Matches(const Finding& finding) const;
+  bool Matches(const Finding& finding) const { return Match(finding) != nullptr; }
+  // The first rule that hides the finding (its reason goes in reports), or null.
+  const IgnoreRule* Match(const Finding& finding) const;
   const std::vector<IgnoreRule>& rules() const { return rules_; }
 
  private:
@@ -40,11 +43,15 @@ class IgnoreFile {
 class InlineIgnores {
  public:
   static InlineIgnores Scan(std::string_view content);
-  bool Matches(const Finding& finding) const;
+  bool Matches(const Finding& finding) const { return Match(finding).has_value(); }
+  // The reason written after the IDs ("" when none), or nullopt when the
+  // finding is not suppressed on its line.
+  std::optional<std::string> Match(const Finding& finding) const;
   bool empty() const { return by_line_.empty(); }
 
  private:
-  std::map<int, std::set<std::string, std::less<>>> by_line_;
+  // line -> suppressed ID -> reason
+  std::map<int, std::map<std::string, std::string, std::less<>>> by_line_;
 };
 
 // gitignore-style glob: `*` within a segment, `**` across segments, `?`,

@@ -48,12 +48,12 @@ core::Finding ToFinding(const HostCheck& check, const HostResult& result) {
 
 // .bulwarkignore rules name host subjects as "container/web:BW-CIS-5.9",
 // "image/python:3.12:BW-CIS-4.6" or "/etc/docker/daemon.json:BW-CIS-3.18".
-bool Ignored(const core::Finding& f, const std::optional<core::IgnoreFile>& ignore_file) {
-  if (!ignore_file) return false;
-  if (f.subject.kind == "file" || f.subject.kind.empty()) return ignore_file->Matches(f);
+const core::IgnoreRule* Ignored(const core::Finding& f, const std::optional<core::IgnoreFile>& ignore_file) {
+  if (!ignore_file) return nullptr;
+  if (f.subject.kind == "file" || f.subject.kind.empty()) return ignore_file->Match(f);
   core::Finding probe = f;
   probe.location.path = f.subject.kind + "/" + f.subject.name;
-  return ignore_file->Matches(probe);
+  return ignore_file->Match(probe);
 }
 
 // Why a check of this scope cannot run on these facts; "" when it can.
@@ -151,8 +151,9 @@ HostAudit JudgeHost(const HostFacts& facts, const std::vector<HostCheck>& checks
       core::Finding f = ToFinding(check, result);
       if (f.verdict == core::Verdict::kPass) {
         report.passed.push_back(std::move(f));
-      } else if (Ignored(f, options.ignore_file)) {
+      } else if (const core::IgnoreRule* rule = Ignored(f, options.ignore_file)) {
         ++report.suppressed;
+        report.suppressed_findings.push_back({std::move(f), "ignorefile:" + std::to_string(rule->line), rule->reason});
       } else if (options.severities.empty() || options.severities.count(f.severity)) {
         report.findings.push_back(std::move(f));
       }

@@ -124,3 +124,23 @@ TEST(Render, TableGoldenPlainAndColour) {
 }
 
 }  // namespace bulwark::core
+
+namespace bulwark::core {
+
+TEST(Render, JsonListsSuppressedFindingsWithReasons) {
+  CheckRegistry registry = SampleRegistry();
+  Report report = SampleReport(registry);
+  Finding hidden = report.findings.front();
+  report.suppressed_findings.push_back({hidden, "ignorefile:3", "accepted: base image owned by platform team"});
+  auto doc = nlohmann::json::parse(RenderJson(report));
+  ASSERT_TRUE(doc.contains("suppressed"));
+  ASSERT_EQ(doc["suppressed"].size(), 1u);
+  EXPECT_EQ(doc["suppressed"][0]["id"], hidden.id);
+  EXPECT_EQ(doc["suppressed"][0]["source"], "ignorefile:3");
+  EXPECT_EQ(doc["suppressed"][0]["reason"], "accepted: base image owned by platform team");
+  EXPECT_EQ(doc["suppressed"][0]["location"]["path"], hidden.location.path);
+  // Reports without suppressions keep the shape they always had.
+  EXPECT_FALSE(nlohmann::json::parse(RenderJson(SampleReport(registry))).contains("suppressed"));
+}
+
+}  // namespace bulwark::core

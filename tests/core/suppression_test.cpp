@@ -68,3 +68,33 @@ TEST(InlineIgnores, WildcardAndEmptyFile) {
 }
 
 }  // namespace bulwark::core
+
+namespace bulwark::core {
+
+// `bulwark report` lists suppressed findings as accepted risk with the
+// user's reason, so the matching rule and the inline reason must come back.
+TEST(IgnoreFile, MatchReturnsTheRuleWithItsReason) {
+  IgnoreFile file = IgnoreFile::Parse("BW-DF-001\nDockerfile:BW-DF-004  # base image pinned by CI\n");
+  const IgnoreRule* rule = file.Match(At("BW-DF-004", "Dockerfile", 3));
+  ASSERT_NE(rule, nullptr);
+  EXPECT_EQ(rule->reason, "base image pinned by CI");
+  EXPECT_EQ(rule->line, 2);
+  EXPECT_EQ(file.Match(At("BW-DF-004", "other/Containerfile", 3)), nullptr);
+  ASSERT_NE(file.Match(At("BW-DF-001", "x", 1)), nullptr);
+  EXPECT_EQ(file.Match(At("BW-DF-001", "x", 1))->reason, "");
+}
+
+TEST(InlineIgnores, MatchReturnsTheReasonAfterTheIds) {
+  InlineIgnores ignores = InlineIgnores::Scan(
+      "a = 1\nx = eval(y)  # bulwark:ignore BW-PY-002,BW-PY-003 input is a constant from our config\n"
+      "# bulwark:ignore BW-PY-009\nrun()\n");
+  auto reason = ignores.Match(At("BW-PY-003", "app.py", 2));
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_EQ(*reason, "input is a constant from our config");
+  auto bare = ignores.Match(At("BW-PY-009", "app.py", 4));
+  ASSERT_TRUE(bare.has_value());
+  EXPECT_EQ(*bare, "");
+  EXPECT_FALSE(ignores.Match(At("BW-PY-001", "app.py", 2)).has_value());
+}
+
+}  // namespace bulwark::core
