@@ -66,7 +66,7 @@ fuzz:
 sanitize: deps
 	cmake -S . -B build-asan -G Ninja -DBULWARK_SANITIZE=ON -DBULWARK_BENCH=OFF
 	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE docker
+	cd build-asan && LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp ctest --output-on-failure -j $(JOBS) -LE docker
 
 docs: build
 	$(BUILD_DIR)/bulwark checks --format markdown > docs/checks.md

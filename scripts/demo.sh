@@ -17,10 +17,14 @@ out="${2:?usage: demo.sh BULWARK DELIVERABLES_DIR}"
 export BULWARK="${bulwark}"
 cd "${kRoot}"
 mkdir -p "${out}"
+# Every run below keeps its JSON result here; step 7's summary report tells
+# the story from them, so each demo starts with an empty directory.
+export BULWARK_RESULTS="${out}/results"
+rm -rf "${BULWARK_RESULTS}"
 
 Say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-Count() { "${bulwark}" audit "$1" --format json | jq '.findings | length'; }
-Summary() { "${bulwark}" audit "$1" --format json | jq -r '.summary | "critical \(.critical), high \(.high), medium \(.medium), low \(.low), info \(.info)"'; }
+Count() { "${bulwark}" audit "$1" --no-results --format json | jq '.findings | length'; }
+Summary() { "${bulwark}" audit "$1" --no-results --format json | jq -r '.summary | "critical \(.critical), high \(.high), medium \(.medium), low \(.low), info \(.info)"'; }
 
 Say "1. the vulnerable lab: start it and exploit it"
 make -C lab start
@@ -56,7 +60,7 @@ after_fix="$(Count "${fixed_only}")"
 Say "4. the hardened lab: bulwark fix --write + the hand-fixed code, started and verified"
 make -C lab start-hardened
 make -C lab verify-hardened
-"${bulwark}" audit lab/hardened-app --format json -o "${out}/audit-hardened.json"
+"${bulwark}" audit lab/hardened-app --format json -o "${out}/audit-hardened.json" --baseline "${out}/audit.json"
 "${bulwark}" audit lab/hardened-app
 after_code="$(Count lab/hardened-app)"
 after_summary="$(Summary lab/hardened-app)"
@@ -108,12 +112,24 @@ fi
 vulns_before="$(jq '.findings | length' "${out}/scan-vulnerable.json")"
 vulns_after="$(jq '.findings | length' "${out}/scan-hardened.json")"
 
+Say "7. threat model and summary report (deliverables: threat_model.md, threat_model.json, architecture_diagram.{svg,png}, summary_report.md, summary_report.html)"
+# The hardened system beside the original; the image scans attach to the
+# services whose images they examined.
+"${bulwark}" model lab/hardened-app --before lab/vulnerable-app \
+  --findings "${out}/scan-vulnerable.json" --findings "${out}/scan-hardened.json" --output-dir "${out}"
+"${bulwark}" report --results "${BULWARK_RESULTS}" --output-dir "${out}"
+"${bulwark}" report --results "${BULWARK_RESULTS}" --output-dir "${out}" --format html
+threats_before="$(jq '.before.confirmed' "${out}/threat_model.json")"
+threats_after="$(jq '.summary.confirmed' "${out}/threat_model.json")"
+
 Say "findings: ${before} before -> ${after_fix} after bulwark fix -> ${after_code} after the code changes"
 echo "before: ${before_summary}"
 echo "after:  ${after_summary}"
 echo "host audit, the lab's containers and images (CIS warnings): ${host_before} with the vulnerable lab -> ${host_after} with the hardened lab"
 echo "host audit, daemon configuration (CIS section 2 warnings): ${daemon_before} with Docker's defaults -> ${daemon_after} with bulwark's daemon.json"
 echo "image vulnerabilities: ${vulns_before} in the vulnerable image -> ${vulns_after} in the hardened image"
+echo "confirmed threats (threat model): ${threats_before} before -> ${threats_after} after hardening"
 echo "deliverables written to ${out}/ (audit.json, audit.sarif, audit.md, fix.diff, audit-hardened.json, host-audit.json,"
 echo "  host-audit-docker-bench.json, host-audit-hardened.json, host-daemon-before.json, daemon.json, host-daemon-after.json,"
-echo "  sbom-vulnerable.cdx.json, sbom-vulnerable.spdx.json, scan-vulnerable.json, scan-hardened.json)"
+echo "  sbom-vulnerable.cdx.json, sbom-vulnerable.spdx.json, scan-vulnerable.json, scan-hardened.json, threat_model.md,"
+echo "  threat_model.json, architecture_diagram.svg, architecture_diagram.png, summary_report.md, summary_report.html)"

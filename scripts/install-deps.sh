@@ -8,6 +8,7 @@ BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libcli11-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libyaml-cpp-dev
   libarchive-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev
+  graphviz libgraphviz-dev
   libhyperscan-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 TEST_PACKAGES=(nodejs npm docker.io mmdebstrap curl jq python3 openssl bc binutils)

@@ -19,6 +19,8 @@ constexpr const char* kDescription =
     "  sbom     list the packages in an image (JSON, CycloneDX 1.5, SPDX 2.3)\n"
     "  scan     find vulnerable packages in an image or SBOM (local DB, offline)\n"
     "  db       import, update and inspect the local vulnerability DB\n"
+    "  model    threat-model the system: STRIDE, ATT&CK for Containers, NIST 800-53, architecture diagram\n"
+    "  report   the summary report (before/after, what remains and why) from earlier runs' results\n"
     "  checks   list every check with its severity and references (CIS, ATT&CK, NIST, CWE)\n"
     "  help     show help for bulwark or one subcommand\n"
     "Exit codes: 0 ok, the --exit-code value when the gate trips, 2 usage error, 3 unreadable input.";
@@ -36,6 +38,8 @@ int Run(int argc, char** argv) {
   AddSbomCommand(app, run);
   AddScanCommand(app, run);
   AddDbCommand(app, run);
+  AddModelCommand(app, run);
+  AddReportCommand(app, run);
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for bulwark or one subcommand");
   help->add_option("subcommand", help_topic, "Subcommand to explain");

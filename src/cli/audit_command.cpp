@@ -61,6 +61,7 @@ int RunAuditCommand(const AuditFlags& flags) {
     std::fprintf(stderr, "bulwark audit: %zu diagnostics (input that could not be fully read); see the report\n",
                  report.diagnostics.size());
   }
+  SaveReportResult(flags.report.results, "audit", report);
   return EmitReport(report, flags.report, registry);
 }
 

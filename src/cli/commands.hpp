@@ -17,5 +17,7 @@ void AddFixCommand(CLI::App& app, CommandRunner& run);
 void AddSbomCommand(CLI::App& app, CommandRunner& run);
 void AddScanCommand(CLI::App& app, CommandRunner& run);
 void AddDbCommand(CLI::App& app, CommandRunner& run);
+void AddModelCommand(CLI::App& app, CommandRunner& run);
+void AddReportCommand(CLI::App& app, CommandRunner& run);
 
 }  // namespace bulwark::cli

@@ -14,6 +14,9 @@
 #include "cli/commands.hpp"
 #include "cli/fix_output.hpp"
 #include "cli/report_flags.hpp"
+#include "cli/results_flags.hpp"
+#include "core/escape.hpp"
+#include "core/render.hpp"
 #include "cli/target_flags.hpp"
 #include "docker/engine_client.hpp"
 #include "fix/daemon_json_fixer.hpp"
@@ -88,6 +91,27 @@ core::Result<fix::FixRunOptions> MakeOptions(const FixFlags& flags) {
   return options;
 }
 
+// What `bulwark report` reads of a --write run: the audit before and after
+// the edits, and the edits (report/result_store.hpp).
+std::string FixResultJson(const FixOutput& out) {
+  auto report_json = [](const core::Report& report) {
+    return nlohmann::json::parse(core::RenderJson(report), nullptr, false);
+  };
+  nlohmann::json doc;
+  doc["target"] = core::SanitizeUtf8(out.target);
+  doc["written"] = out.write;
+  doc["before"] = report_json(out.plan->before);
+  doc["after"] = out.after != nullptr ? report_json(out.after->before) : nlohmann::json();
+  nlohmann::json edits = nlohmann::json::array();
+  for (const fix::FileChange& change : out.plan->changes) {
+    edits.push_back({{"path", core::SanitizeUtf8(change.relative_path)},
+                     {"created", change.created},
+                     {"fixed", change.fixed}});
+  }
+  doc["edits"] = std::move(edits);
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 int RunFixCommand(const FixFlags& flags) {
   if (flags.format != "diff" && flags.format != "json") {
     std::fprintf(stderr, "bulwark fix: unknown format '%s' (use diff or json)\n", flags.format.c_str());
@@ -137,6 +161,9 @@ int RunFixCommand(const FixFlags& flags) {
   }
   out.write_problems = &write_problems;
   out.after = after ? &*after : nullptr;
+  if (flags.write && !planned->changes.empty()) {
+    SaveRunResult(flags.report.results, report::RunInfo{"fix", out.target, "", ""}, FixResultJson(out));
+  }
 
   FixOutputStyle style;
   style.colour = flags.output.empty() && !flags.report.no_color && std::getenv("NO_COLOR") == nullptr &&
@@ -192,6 +219,7 @@ void AddFixCommand(CLI::App& app, CommandRunner& run) {
       [flags](const std::string& f) { flags->report.ignorefile = f; flags->report.ignorefile_set = true; },
       "Suppressions file (default .bulwarkignore in the target, then the current directory)");
   AddTargetFlags(*cmd, flags->target, "fix");
+  AddResultsFlags(*cmd, flags->report.results);
   cmd->add_flag("-q,--quiet", flags->report.quiet, "No summary on stderr");
   cmd->add_flag("--no-color", flags->report.no_color, "No colour (also honours NO_COLOR)");
   cmd->callback([flags, &run] { run = [flags] { return RunFixCommand(*flags); }; });

@@ -84,6 +84,7 @@ int RunHostAuditCommand(const HostFlags& flags, const ReportFlags& report_flags)
     std::fprintf(stderr, "bulwark audit --host: %zu checks could not run; the report says why\n",
                  report.skipped.size());
   }
+  SaveReportResult(report_flags.results, "audit-host", report);
   if (report_flags.format == kDockerBenchJson) {
     return EmitText(host::RenderDockerBenchJson(report, checks, audit.start_epoch, audit.end_epoch),
                     report, report_flags);

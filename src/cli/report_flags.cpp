@@ -29,6 +29,7 @@ void AddReportFlags(CLI::App& command, ReportFlags& flags) {
   command.add_flag("--no-color", flags.no_color, "No colour (also honours NO_COLOR)");
   command.add_option("--baseline", flags.baseline,
                      "An earlier run's JSON report (bulwark's or docker-bench's): show what is new, unchanged, fixed");
+  AddResultsFlags(command, flags.results);
 }
 
 core::Result<std::set<core::Severity>> ParseSeverityList(const std::string& list) {

@@ -13,6 +13,7 @@
 #include "core/severity.hpp"
 #include "core/status.hpp"
 #include "core/suppression.hpp"
+#include "cli/results_flags.hpp"
 
 namespace bulwark::cli {
 
@@ -32,6 +33,7 @@ struct ReportFlags {
   bool no_color = false;
   std::string baseline;       // an earlier run's JSON report: mark new / unchanged / fixed
   bool include_pass = false;  // host audits: render passing checks too
+  ResultsFlags results;       // where the run's JSON result is kept for `bulwark report`
 };
 
 void AddReportFlags(CLI::App& command, ReportFlags& flags);

@@ -1,0 +1,123 @@
+// DOT -> SVG / PNG with the Graphviz library, in process (no `dot` child
+// process). Graphviz keeps global state (its error hook, the lexer) and is
+// not thread-safe, so calls are serialised; its messages are captured
+// instead of printed and become the Status of a failed call.
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+
+#include <memory>
+#include <mutex>
+
+#include "model/render_model.hpp"
+
+namespace bulwark::model {
+namespace {
+
+// Far above any diagram bulwark writes; keeps a hostile caller from feeding
+// the layout engine something it cannot finish.
+constexpr size_t kMaxDotBytes = 8u << 20;
+constexpr size_t kMaxMessageBytes = 4096;
+
+std::mutex g_graphviz_mutex;
+std::string* g_messages = nullptr;  // guarded by g_graphviz_mutex
+
+int CaptureMessage(char* message) {
+  if (g_messages != nullptr && message != nullptr && g_messages->size() < kMaxMessageBytes) {
+    g_messages->append(message);
+  }
+  return 0;
+}
+
+// Routes Graphviz's messages into `messages` for the scope's lifetime.
+class MessageCapture {
+ public:
+  explicit MessageCapture(std::string& messages) {
+    g_messages = &messages;
+    previous_level_ = agseterr(AGWARN);
+    previous_handler_ = agseterrf(CaptureMessage);
+  }
+  ~MessageCapture() {
+    agseterrf(previous_handler_);
+    agseterr(previous_level_);
+    g_messages = nullptr;
+  }
+  MessageCapture(const MessageCapture&) = delete;
+  MessageCapture& operator=(const MessageCapture&) = delete;
+
+ private:
+  agerrlevel_t previous_level_;
+  agusererrf previous_handler_;
+};
+
+// Graphviz's messages in one line, without its "Error: " prefixes.
+std::string Clean(std::string messages) {
+  std::string out;
+  for (size_t start = 0; start < messages.size();) {
+    size_t end = messages.find('\n', start);
+    if (end == std::string::npos) end = messages.size();
+    std::string line = messages.substr(start, end - start);
+    start = end + 1;
+    for (std::string_view prefix : {"Error: ", "Warning: "}) {
+      if (line.rfind(prefix, 0) == 0) line.erase(0, prefix.size());
+    }
+    if (line.empty()) continue;
+    out += (out.empty() ? "" : "; ") + line;
+  }
+  return out.empty() ? std::string("no details") : out;
+}
+
+struct GraphDeleter {
+  void operator()(Agraph_t* graph) const { agclose(graph); }
+};
+
+core::Status GraphvizError(std::string_view what, std::string messages) {
+  return core::Error(core::ErrorCode::kParseError, "graphviz: " + std::string(what) + ": " + Clean(std::move(messages)));
+}
+
+}  // namespace
+
+core::Result<std::string> RenderGraphviz(std::string_view dot, std::string_view format) {
+  if (format != "svg" && format != "png") {
+    return core::Error(core::ErrorCode::kInvalidArgument,
+                       "diagram format '" + std::string(format) + "' is not svg or png");
+  }
+  if (dot.size() > kMaxDotBytes) return core::Error(core::ErrorCode::kTooLarge, "DOT text is larger than 8 MiB");
+  // agmemread reads a C string: an embedded NUL would silently cut the graph.
+  if (dot.find('\0') != std::string_view::npos) {
+    return core::Error(core::ErrorCode::kParseError, "graphviz: DOT text contains a NUL byte");
+  }
+  std::lock_guard<std::mutex> lock(g_graphviz_mutex);
+  std::string messages;
+  MessageCapture capture(messages);
+  // One context for the process, never freed: libgvc 2.43's pango plugin
+  // keeps font data across contexts, so a second gvContext after
+  // gvFreeContext reads freed memory (seen under valgrind).
+  static GVC_t* const shared_context = gvContext();
+  GVC_t* context_ptr = shared_context;
+  if (context_ptr == nullptr) return core::Error(core::ErrorCode::kUnavailable, "graphviz: no context");
+  struct NoDelete {
+    void operator()(GVC_t*) const {}
+  };
+  std::unique_ptr<GVC_t, NoDelete> context(context_ptr);
+  std::string text(dot);
+  std::unique_ptr<Agraph_t, GraphDeleter> graph(agmemread(text.c_str()));
+  if (graph == nullptr) return GraphvizError("cannot read the DOT text", messages);
+  if (gvLayout(context.get(), graph.get(), "dot") != 0) return GraphvizError("layout failed", messages);
+  char* data = nullptr;
+  unsigned int length = 0;
+  int rc = gvRenderData(context.get(), graph.get(), std::string(format).c_str(), &data, &length);
+  std::string rendered = (rc == 0 && data != nullptr) ? std::string(data, length) : std::string();
+  if (data != nullptr) gvFreeRenderData(data);
+  // gvFreeLayout is not called: libgvc 2.43's dot cleanup frees a cluster
+  // list twice on our graphs (valgrind: invalid free); agclose releases the
+  // graph and the layout data it owns.
+
+  if (rc != 0 || rendered.empty()) {
+    return core::Error(core::ErrorCode::kUnavailable,
+                       "graphviz: cannot draw " + std::string(format) + " (is its plugin installed? `dot -P`): " +
+                           Clean(std::move(messages)));
+  }
+  return rendered;
+}
+
+}  // namespace bulwark::model

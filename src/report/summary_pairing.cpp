@@ -1,0 +1,156 @@
+// Which result is the "before" of which: the pairing rules of summary.hpp.
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <numeric>
+#include <tuple>
+
+#include "report/summary_parts.hpp"
+
+namespace bulwark::report::summary_parts {
+namespace {
+
+Snapshot Base(const LoadedResult& r) {
+  Snapshot s;
+  s.kind = r.kind;
+  s.target = r.run.target;
+  s.time = r.time_seconds;
+  s.file = r.file;
+  s.time_text = r.run.time;
+  s.baseline = !r.run.baseline.empty() ? r.run.baseline : r.report.baseline_path;
+  s.source = r.file;
+  return s;
+}
+
+void AddFixHalves(const LoadedResult& r, std::vector<Snapshot>& out) {
+  int before = -1;
+  if (r.fix.before) {
+    Snapshot s = Base(r);
+    s.kind = ResultKind::kAudit;
+    s.baseline.clear();
+    s.report = &*r.fix.before;
+    s.source = r.file + " (before the edits)";
+    before = static_cast<int>(out.size());
+    out.push_back(std::move(s));
+  }
+  if (r.fix.after) {
+    Snapshot s = Base(r);
+    s.kind = ResultKind::kAudit;
+    s.baseline.clear();
+    s.order = 1;
+    s.report = &*r.fix.after;
+    s.source = r.file + " (after the edits)";
+    s.fix_before = before;
+    out.push_back(std::move(s));
+  }
+}
+
+bool Earlier(const std::vector<Snapshot>& s, int a, int b) {
+  return std::tie(s[a].time, s[a].file, s[a].order) < std::tie(s[b].time, s[b].file, s[b].order);
+}
+
+// The result a baseline names: by file name first, then by target; the
+// latest of the same kind that is not newer than the one naming it.
+int ResolveBaseline(const std::vector<Snapshot>& snapshots, int i) {
+  const Snapshot& self = snapshots[i];
+  if (self.fix_before >= 0) return self.fix_before;
+  if (self.baseline.empty()) return -1;
+  const std::string name = std::filesystem::path(self.baseline).filename().string();
+  for (bool by_file : {true, false}) {
+    int best = -1;
+    for (int j = 0; j < static_cast<int>(snapshots.size()); ++j) {
+      const Snapshot& other = snapshots[j];
+      if (j == i || other.kind != self.kind || other.time > self.time) continue;
+      bool named = by_file ? (!name.empty() && other.file == name) : other.target == self.baseline;
+      if (named && (best < 0 || Earlier(snapshots, best, j))) best = j;
+    }
+    if (best >= 0) return best;
+  }
+  return -1;
+}
+
+int Find(std::vector<int>& parent, int i) {
+  while (parent[i] != i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+void Union(std::vector<int>& parent, int a, int b) { parent[Find(parent, a)] = Find(parent, b); }
+
+// The group's after: the newest member no other member names as its before.
+Pair PairGroup(const std::vector<Snapshot>& snapshots, const std::vector<int>& group, const std::vector<int>& link) {
+  int after = -1;
+  for (int i : group) {
+    bool named = std::any_of(group.begin(), group.end(), [&](int j) { return j != i && link[j] == i; });
+    if (!named && (after < 0 || Earlier(snapshots, after, i))) after = i;
+  }
+  if (after < 0) after = group.back();
+  Pair pair;
+  pair.after = after;
+  // A fix's link to its own before only groups: the story starts at the
+  // oldest run of the target, which may be older than the fix.
+  bool named = link[after] >= 0 && link[after] != after && snapshots[after].fix_before < 0;
+  if (named) {
+    pair.before = link[after];
+  } else if (group.size() > 1) {
+    pair.before = group.front() != after ? group.front() : group[1];
+  } else if (snapshots[after].report != nullptr && snapshots[after].report->has_baseline) {
+    pair.rebuilt = true;
+  }
+  return pair;
+}
+
+}  // namespace
+
+std::vector<Snapshot> CollectSnapshots(const ResultSet& results) {
+  std::vector<const LoadedResult*> ordered;
+  for (const LoadedResult& r : results.results) ordered.push_back(&r);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const LoadedResult* a, const LoadedResult* b) {
+    return std::tie(a->time_seconds, a->file) < std::tie(b->time_seconds, b->file);
+  });
+  std::vector<Snapshot> out;
+  for (const LoadedResult* r : ordered) {
+    if (r->kind == ResultKind::kFix) {
+      AddFixHalves(*r, out);
+      continue;
+    }
+    Snapshot s = Base(*r);
+    if (r->kind == ResultKind::kModel) {
+      s.model = &r->model;
+    } else if (r->kind == ResultKind::kWatch) {
+      s.alerts = &r->alerts;
+    } else {
+      s.report = &r->report;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<Pair> PairSnapshots(const std::vector<Snapshot>& snapshots) {
+  const int n = static_cast<int>(snapshots.size());
+  std::vector<int> link(n, -1);
+  std::vector<int> parent(n);
+  std::iota(parent.begin(), parent.end(), 0);
+  std::map<std::pair<ResultKind, std::string>, int> first_of;
+  for (int i = 0; i < n; ++i) {
+    auto [it, inserted] = first_of.emplace(std::make_pair(snapshots[i].kind, snapshots[i].target), i);
+    if (!inserted) Union(parent, i, it->second);
+    link[i] = ResolveBaseline(snapshots, i);
+    if (link[i] >= 0) Union(parent, i, link[i]);
+  }
+  std::map<int, std::vector<int>> groups;  // members in time order
+  for (int i = 0; i < n; ++i) groups[Find(parent, i)].push_back(i);
+  std::vector<Pair> pairs;
+  for (auto& [root, members] : groups) {
+    std::sort(members.begin(), members.end(), [&](int a, int b) { return Earlier(snapshots, a, b); });
+    pairs.push_back(PairGroup(snapshots, members, link));
+  }
+  std::sort(pairs.begin(), pairs.end(), [&](const Pair& a, const Pair& b) {
+    const Snapshot& x = snapshots[a.after];
+    const Snapshot& y = snapshots[b.after];
+    return std::tie(x.kind, x.target, x.time) < std::tie(y.kind, y.target, y.time);
+  });
+  return pairs;
+}
+
+}  // namespace bulwark::report::summary_parts
