@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "model/datastore_catalog.hpp"
+
 namespace bulwark::model::detail {
 namespace {
 
@@ -160,6 +162,21 @@ int LeadingPort(std::string_view text) {
     port = port * 10 + (text[i] - '0');
   }
   return i > 0 && port <= 65535 ? port : 0;
+}
+
+Flow NewFlow(FlowKind kind, std::string_view from, std::string_view to, std::string_view discriminator,
+             std::string protocol, int port, std::string label, Evidence evidence) {
+  Flow flow;
+  flow.id = FlowId(from, to, discriminator);
+  flow.kind = kind;
+  flow.from = std::string(from);
+  flow.to = std::string(to);
+  flow.encrypted = TlsProtocol(protocol);
+  flow.protocol = std::move(protocol);
+  flow.port = port;
+  flow.label = std::move(label);
+  flow.evidence.push_back(std::move(evidence));
+  return flow;
 }
 
 std::string FlowId(std::string_view from, std::string_view to, std::string_view discriminator) {

@@ -68,6 +68,14 @@ struct WorkloadInfo {
   std::string kind;            // Kubernetes: the object's kind
 };
 
+inline WorkloadInfo MakeWorkload(std::string scope, bool compose, std::string kind = {}) {
+  WorkloadInfo info;
+  info.scope = std::move(scope);
+  info.compose = compose;
+  info.kind = std::move(kind);
+  return info;
+}
+
 // A top-level compose network.
 struct ComposeNetworkDef {
   bool internal = false;
@@ -136,5 +144,8 @@ int LeadingPort(std::string_view text);
 
 // "flow:<from>-><to>:<discriminator>".
 std::string FlowId(std::string_view from, std::string_view to, std::string_view discriminator);
+// A flow with its id made from the ends; encrypted when the protocol is TLS.
+Flow NewFlow(FlowKind kind, std::string_view from, std::string_view to, std::string_view discriminator,
+             std::string protocol, int port, std::string label, Evidence evidence);
 
 }  // namespace bulwark::model::detail

@@ -74,7 +74,7 @@ Element& ElementFor(Context& ctx, const parse::ComposeService& service, const Do
   element.technology = tech ? std::string(tech->id) : "";
   element.description = Describe(service, tech, built);
   element.evidence.push_back(ctx.source().At(service.mark.line, service.name));
-  ctx.state.workloads[element.id] = WorkloadInfo{scope, true, ""};
+  ctx.state.workloads[element.id] = MakeWorkload(scope, true);
   ctx.state.AddName(scope, service.name, element.id);
   return ctx.state.AddElement(std::move(element));
 }

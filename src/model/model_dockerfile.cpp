@@ -139,7 +139,7 @@ void AddStandaloneDockerfile(BuildState& state, const DockerfileFacts& facts, co
   element.evidence.push_back(facts.base_evidence.path.empty() ? Evidence{facts.path, 0, "Dockerfile"}
                                                               : facts.base_evidence);
   ApplyDockerfileFacts(facts, false, false, element);
-  state.workloads[element.id] = WorkloadInfo{scope, false, ""};
+  state.workloads[element.id] = MakeWorkload(scope, false);
   state.AddName(scope, name, element.id);
   for (const auto& [registry, evidence] : facts.pulls) {
     state.pulls.push_back({std::string(kDockerEngine), registry, evidence});

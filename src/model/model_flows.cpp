@@ -34,17 +34,15 @@ void AddPlatformFlows(BuildState& state) {
   if (state.uses_docker) {
     EnsureWellKnown(state, kDockerEngine, state.docker_evidence);
     EnsureWellKnown(state, kAdmin, state.docker_evidence);
-    Flow flow{FlowId(kAdmin, kDockerEngine, "docker-api"), FlowKind::kControlPlane, std::string(kAdmin),
-              std::string(kDockerEngine), "docker-api", 0, "Docker API"};
-    flow.evidence.push_back(state.docker_evidence);
-    state.AddFlow(std::move(flow));
+    state.AddFlow(NewFlow(FlowKind::kControlPlane, kAdmin, kDockerEngine, "docker-api", "docker-api", 0,
+                          "Docker API", state.docker_evidence));
   }
   if (state.uses_kubernetes) {
     EnsureWellKnown(state, kKubernetesApi, state.kubernetes_evidence);
     EnsureWellKnown(state, kAdmin, state.kubernetes_evidence);
-    Flow flow{FlowId(kAdmin, kKubernetesApi, "443"), FlowKind::kControlPlane, std::string(kAdmin),
-              std::string(kKubernetesApi), "https", 443, "HTTPS :443 (kubectl)", true, true};
-    flow.evidence.push_back(state.kubernetes_evidence);
+    Flow flow = NewFlow(FlowKind::kControlPlane, kAdmin, kKubernetesApi, "443", "https", 443,
+                        "HTTPS :443 (kubectl)", state.kubernetes_evidence);
+    flow.authenticated = true;
     state.AddFlow(std::move(flow));
   }
 }
@@ -67,10 +65,8 @@ void AddPublishedFlows(BuildState& state) {
     EnsureWellKnown(state, actor, p.port.evidence);
     int port = p.port.host_port > 0 ? p.port.host_port : p.port.container_port;
     std::string protocol = GuessProtocol(p.port, p.technology);
-    Flow flow{FlowId(actor, p.id, port > 0 ? std::to_string(port) : "published"), FlowKind::kPublishedPort,
-              std::string(actor), p.id, protocol, port, FlowLabel(protocol, port), TlsProtocol(protocol)};
-    flow.evidence.push_back(p.port.evidence);
-    state.AddFlow(std::move(flow));
+    state.AddFlow(NewFlow(FlowKind::kPublishedPort, actor, p.id, port > 0 ? std::to_string(port) : "published",
+                          protocol, port, FlowLabel(protocol, port), p.port.evidence));
     if (!local) AddTag(*state.Find(p.id), "internet-facing");
   }
 }
@@ -202,10 +198,8 @@ void AddPullFlows(BuildState& state) {
     EnsureWellKnown(state, pull.platform, pull.evidence);
     EnsureWellKnown(state, kRegistry, pull.evidence);
     bool local = pull.registry.starts_with("localhost") || pull.registry.starts_with("127.");
-    Flow flow{FlowId(pull.platform, kRegistry, pull.registry), FlowKind::kImagePull, pull.platform,
-              std::string(kRegistry), local ? "http" : "https", local ? 0 : 443, "pull " + pull.registry, !local};
-    flow.evidence.push_back(pull.evidence);
-    state.AddFlow(std::move(flow));
+    state.AddFlow(NewFlow(FlowKind::kImagePull, pull.platform, kRegistry, pull.registry, local ? "http" : "https",
+                          local ? 0 : 443, "pull " + pull.registry, pull.evidence));
   }
 }
 

@@ -260,7 +260,7 @@ void AddWorkload(BuildState& state, const SourceText& source, const Object& obje
              spec.service_account_name.value.value_or("default"), definition};
   if (pod.service_account.empty()) pod.service_account = "default";
   pods.push_back(std::move(pod));
-  state.workloads[element.id] = WorkloadInfo{scope, false, "", object.kind.value.value_or("")};
+  state.workloads[element.id] = MakeWorkload(scope, false, object.kind.value.value_or(""));
   state.AddName(scope, name, element.id);
   state.AddElement(std::move(element));
 }

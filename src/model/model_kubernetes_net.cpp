@@ -138,10 +138,8 @@ void AddIngress(Ctx& ctx) {
       if (element == nullptr) continue;
       AddTag(*element, "internet-facing");
       AddTag(*element, "ingress");
-      Flow flow{FlowId(kInternetUser, id, std::to_string(port)), FlowKind::kPublishedPort,
-                std::string(kInternetUser), id, protocol, port, FlowLabel(protocol, port) + " (ingress)", https};
-      flow.evidence.push_back(evidence);
-      ctx.state.AddFlow(std::move(flow));
+      ctx.state.AddFlow(NewFlow(FlowKind::kPublishedPort, kInternetUser, id, std::to_string(port), protocol, port,
+                                FlowLabel(protocol, port) + " (ingress)", evidence));
     }
   }
 }
@@ -184,9 +182,9 @@ void AddTokenFlows(BuildState& state, const std::map<std::pair<std::string, std:
     }
     if (!mounted || state.Find(pod.id) == nullptr) continue;
     EnsureWellKnown(state, kKubernetesApi, evidence);
-    Flow flow{FlowId(pod.id, kKubernetesApi, "443"), FlowKind::kControlPlane, pod.id, std::string(kKubernetesApi),
-              "https", 443, "HTTPS :443 (service account token)", true, true};
-    flow.evidence.push_back(std::move(evidence));
+    Flow flow = NewFlow(FlowKind::kControlPlane, pod.id, kKubernetesApi, "443", "https", 443,
+                        "HTTPS :443 (service account token)", std::move(evidence));
+    flow.authenticated = true;
     state.AddFlow(std::move(flow));
   }
 }

@@ -216,9 +216,10 @@ void ReadRoot(Reader& r, const YamlNode& root, ModelOverrides& out) {
   using ItemReader = void (*)(Reader&, const YamlNode&, std::string, YamlMark, ModelOverrides&);
   const std::pair<std::string_view, ItemReader> sections[] = {
       {"elements", ReadElement}, {"flows", ReadFlow}, {"boundaries", ReadBoundary}, {"data", ReadData}};
-  for (const auto& [key, read] : sections) {
-    if (const YamlNode* section = root.Find(key)) {
-      r.Items(*section, key, [&](const YamlNode& body, std::string id, YamlMark mark) {
+  for (const auto& section : sections) {
+    const ItemReader read = section.second;  // a copy: older clang cannot capture a structured binding
+    if (const YamlNode* node = root.Find(section.first)) {
+      r.Items(*node, section.first, [&](const YamlNode& body, std::string id, YamlMark mark) {
         read(r, body, std::move(id), mark, out);
       });
     }

@@ -55,7 +55,11 @@ bool Applier::MakesCycle(const std::string& id, const std::string& parent) const
 void Applier::ApplyBoundary(const BoundaryOverride& o) {
   auto it = boundaries_.find(o.id);
   if (it == boundaries_.end()) {
-    model_.boundaries.push_back(TrustBoundary{o.id, o.kind.value_or(BoundaryKind::kNetwork), o.name.value_or(o.id)});
+    TrustBoundary added;
+    added.id = o.id;
+    added.kind = o.kind.value_or(BoundaryKind::kNetwork);
+    added.name = o.name.value_or(o.id);
+    model_.boundaries.push_back(std::move(added));
     it = boundaries_.emplace(o.id, model_.boundaries.size() - 1).first;
   }
   TrustBoundary* target = &model_.boundaries[it->second];

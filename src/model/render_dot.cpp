@@ -20,6 +20,12 @@ constexpr std::string_view kCrossingColor = "#c62828";
 // IDs of the diagram's own nodes start with '^' and a lower-case letter,
 // which DotId never writes (it writes ^XX), so no element can take their place.
 
+// A name for a label: Graphviz rejects an empty <b></b>, so something is always shown.
+std::string Shown(std::string_view name, std::string_view id) {
+  if (!name.empty()) return HtmlLabel(name);
+  return id.empty() ? std::string("(unnamed)") : HtmlLabel(id);
+}
+
 // Confirmed, potential and mitigated threats on one element or flow.
 struct Badge {
   int confirmed = 0;
@@ -80,7 +86,7 @@ std::string NodeLabel(const Element& element, const Badge& badge) {
                                                     : element.technology + " \xC2\xB7 " +
                                                           std::string(ElementKindName(element.kind));
   std::string label = "<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\">";
-  label += "<tr><td><b>" + HtmlLabel(element.name.empty() ? element.id : element.name) + "</b></td></tr>";
+  label += "<tr><td><b>" + Shown(element.name, element.id) + "</b></td></tr>";
   label += "<tr><td><font point-size=\"12\" color=\"#455a64\">" + HtmlLabel(subtitle) + "</font></td></tr>";
   // The first posture facts (user, privileges, host access) show what hardening changed.
   std::vector<std::string> facts = render::PostureFacts(element);
@@ -158,7 +164,7 @@ class DotWriter {
 
   static std::string ClusterStyle(const TrustBoundary& boundary) {
     std::string kind(BoundaryKindName(boundary.kind));
-    std::string label = "label=<<b>" + HtmlLabel(boundary.name.empty() ? boundary.id : boundary.name) +
+    std::string label = "label=<<b>" + Shown(boundary.name, boundary.id) +
                         "</b> <font point-size=\"12\">\xC2\xB7 " + kind +
                         (boundary.isolated ? " \xC2\xB7 isolated" : "") + "</font>>;";
     switch (boundary.kind) {
@@ -212,14 +218,15 @@ class DotWriter {
   std::string prefix_;
 };
 
-// One compact table in the last rank: shapes by their fill colours, the two
+// One compact table (no rank constraint: rank=sink crashes Graphviz 2.4x
+// with clusters): shapes by their fill colours, the two
 // kinds of flow, and the badge colours.
 void Legend(std::string& out) {
   auto cell = [](std::string_view fill, std::string_view style, std::string_view text) {
     return "<tr><td border=\"1\" bgcolor=\"" + std::string(fill) + "\"" + std::string(style) +
            " cellpadding=\"4\" colspan=\"4\">" + std::string(text) + "</td></tr>";
   };
-  out += "  { rank=sink; \"^legend\" [shape=plaintext, fontsize=12, label=<<table border=\"1\" color=\"#b0bec5\" "
+  out += "  \"^legend\" [shape=plaintext, fontsize=12, label=<<table border=\"1\" color=\"#b0bec5\" "
          "cellborder=\"0\" cellspacing=\"4\" cellpadding=\"2\"><tr><td colspan=\"4\"><b>Legend</b></td></tr>";
   out += cell("#eceff1", "", "external actor (box)");
   out += cell("#e3f2fd", " style=\"rounded\"", "service (rounded box)");
@@ -235,7 +242,7 @@ void Legend(std::string& out) {
     out += "<td bgcolor=\"" + std::string(colors.fill) + "\"><font color=\"" + std::string(colors.text) + "\">" +
            std::string(core::SeverityName(risk)) + "</font></td>";
   }
-  out += "</tr></table>>]; }\n";
+  out += "</tr></table>>];\n";
 }
 
 void Header(std::string& out, const std::string& title) {

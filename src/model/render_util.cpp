@@ -93,6 +93,11 @@ std::string HtmlLabel(std::string_view text, size_t max) {
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
+      // Graphviz 2.42 rejects text that is only "]" (a CDATA-end check).
+      case ']': out += "&#93;"; break;
+      // Graphviz unescapes "\\" in HTML text and reads past the end after a
+      // lone trailing backslash (2.42; an entity does not help).
+      case '\\': out += "\\\\"; break;
       default: out.push_back(ch);
     }
   }

@@ -25,8 +25,8 @@ std::string MdStart(std::string_view text, size_t max = 0);
 // Text inside a Mermaid quoted label: entity codes for every character that
 // could end the label, the statement or the code fence.
 std::string MermaidText(std::string_view text, size_t max = 80);
-// Text inside a Graphviz HTML-like label: valid UTF-8, entities for & < > " ',
-// control characters as spaces, cut to `max` characters.
+// Text inside a Graphviz HTML-like label: valid UTF-8, entities for & < > " ' ],
+// backslashes doubled, control characters as spaces, cut to `max` characters.
 std::string HtmlLabel(std::string_view text, size_t max = 60);
 // A DOT quoted ID: `"` `\` `^` `%`, control and non-ASCII bytes written as
 // ^XX (upper-case hex), so the ID stays injective, can never close the
