@@ -10,9 +10,13 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace model = bulwark::model;
   model::SystemModel m;
-  m.boundaries = {model::TrustBoundary{"boundary:host", model::BoundaryKind::kHost, "Docker host"},
-                  model::TrustBoundary{"boundary:network:backend", model::BoundaryKind::kNetwork, "backend",
-                                       "boundary:host"}};
+  model::TrustBoundary host;
+  host.id = "boundary:host";
+  host.kind = model::BoundaryKind::kHost;
+  model::TrustBoundary backend;
+  backend.id = "boundary:network:backend";
+  backend.parent = host.id;
+  m.boundaries = {host, backend};
   model::Element web;
   web.id = "service:web";
   web.boundary = "boundary:network:backend";

@@ -10,11 +10,20 @@
 namespace bulwark::model {
 namespace {
 
+TrustBoundary Boundary(std::string id, BoundaryKind kind, std::string parent) {
+  TrustBoundary b;
+  b.id = std::move(id);
+  b.kind = kind;
+  b.name = b.id;
+  b.parent = std::move(parent);
+  return b;
+}
+
 SystemModel Base() {
   SystemModel m;
   m.name = "base";
-  m.boundaries = {TrustBoundary{"boundary:host", BoundaryKind::kHost, "Docker host"},
-                  TrustBoundary{"boundary:network:backend", BoundaryKind::kNetwork, "backend network", "boundary:host"}};
+  m.boundaries = {Boundary("boundary:host", BoundaryKind::kHost, ""),
+                  Boundary("boundary:network:backend", BoundaryKind::kNetwork, "boundary:host")};
   Element web;
   web.id = "service:web";
   web.name = "web";
