@@ -5,6 +5,10 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <memory>
 #include <mutex>
 
@@ -49,6 +53,37 @@ class MessageCapture {
   agusererrf previous_handler_;
 };
 
+// Graphviz's path router (libpathplan) prints "triangulation failed" and
+// the like straight to stderr, past agseterrf, when an edge is hard to
+// route; the drawing is still made. While the layout and the drawing run,
+// file descriptor 2 points at /dev/null (milliseconds; other threads'
+// stderr output in that window would be lost, and bulwark's commands have none).
+class StderrSilence {
+ public:
+  StderrSilence() {
+    std::fflush(stderr);
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null < 0) return;
+    saved_ = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
+    if (saved_ >= 0 && dup2(null, STDERR_FILENO) < 0) {
+      close(saved_);
+      saved_ = -1;
+    }
+    close(null);
+  }
+  ~StderrSilence() {
+    if (saved_ < 0) return;
+    std::fflush(stderr);
+    dup2(saved_, STDERR_FILENO);
+    close(saved_);
+  }
+  StderrSilence(const StderrSilence&) = delete;
+  StderrSilence& operator=(const StderrSilence&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
 // Graphviz's messages in one line, without its "Error: " prefixes.
 std::string Clean(std::string messages) {
   std::string out;
@@ -71,7 +106,8 @@ struct GraphDeleter {
 };
 
 core::Status GraphvizError(std::string_view what, std::string messages) {
-  return core::Error(core::ErrorCode::kParseError, "graphviz: " + std::string(what) + ": " + Clean(std::move(messages)));
+  return core::Error(core::ErrorCode::kParseError,
+                     "graphviz: " + std::string(what) + ": " + Clean(std::move(messages)));
 }
 
 }  // namespace
@@ -92,26 +128,25 @@ core::Result<std::string> RenderGraphviz(std::string_view dot, std::string_view 
   // One context for the process, never freed: libgvc 2.43's pango plugin
   // keeps font data across contexts, so a second gvContext after
   // gvFreeContext reads freed memory (seen under valgrind).
-  static GVC_t* const shared_context = gvContext();
-  GVC_t* context_ptr = shared_context;
-  if (context_ptr == nullptr) return core::Error(core::ErrorCode::kUnavailable, "graphviz: no context");
-  struct NoDelete {
-    void operator()(GVC_t*) const {}
-  };
-  std::unique_ptr<GVC_t, NoDelete> context(context_ptr);
+  static GVC_t* const context = gvContext();
+  if (context == nullptr) return core::Error(core::ErrorCode::kUnavailable, "graphviz: no context");
   std::string text(dot);
   std::unique_ptr<Agraph_t, GraphDeleter> graph(agmemread(text.c_str()));
   if (graph == nullptr) return GraphvizError("cannot read the DOT text", messages);
-  if (gvLayout(context.get(), graph.get(), "dot") != 0) return GraphvizError("layout failed", messages);
-  char* data = nullptr;
-  unsigned int length = 0;
-  int rc = gvRenderData(context.get(), graph.get(), std::string(format).c_str(), &data, &length);
-  std::string rendered = (rc == 0 && data != nullptr) ? std::string(data, length) : std::string();
-  if (data != nullptr) gvFreeRenderData(data);
-  // gvFreeLayout is not called: libgvc 2.43's dot cleanup frees a cluster
-  // list twice on our graphs (valgrind: invalid free); agclose releases the
-  // graph and the layout data it owns.
-
+  std::string rendered;
+  int rc = 0;
+  {
+    StderrSilence silence;
+    if (gvLayout(context, graph.get(), "dot") != 0) return GraphvizError("layout failed", messages);
+    char* data = nullptr;
+    unsigned int length = 0;
+    rc = gvRenderData(context, graph.get(), std::string(format).c_str(), &data, &length);
+    if (rc == 0 && data != nullptr) rendered.assign(data, length);
+    if (data != nullptr) gvFreeRenderData(data);
+  }
+  // gvFreeLayout is not called: an invalid free in libgvc 2.43's dot cleanup
+  // was seen on our graphs; agclose releases the graph (the layout's own
+  // allocations, tens of KiB a drawing, stay: bulwark draws a few per run).
   if (rc != 0 || rendered.empty()) {
     return core::Error(core::ErrorCode::kUnavailable,
                        "graphviz: cannot draw " + std::string(format) + " (is its plugin installed? `dot -P`): " +

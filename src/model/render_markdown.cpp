@@ -144,7 +144,9 @@ void BoundariesSection(const MarkdownContext& md) {
            std::string(BoundaryKindName(boundary.kind)) + (boundary.isolated ? ", isolated" : "") + ")" +
            (names.empty() ? std::string() : ": " + JoinLimited(names, ", ", 10)) + "\n";
     if (auto it = tree.children.find(index); it != tree.children.end()) {
-      for (auto child = it->second.rbegin(); child != it->second.rend(); ++child) pending.emplace_back(*child, depth + 1);
+      for (auto child = it->second.rbegin(); child != it->second.rend(); ++child) {
+        pending.emplace_back(*child, depth + 1);
+      }
     }
   }
   std::vector<std::string> loose;
@@ -176,8 +178,9 @@ void DiagramSection(const MarkdownContext& md) {
     std::vector<std::string> crosses;
     for (const std::string& id : flow.crosses) crosses.push_back(Md(BoundaryNameOf(system, id), 40));
     out += "| " + Md(NameOf(system, flow.from), 40) + " | " + Md(NameOf(system, flow.to), 40) + " | " +
-           Md(FlowLabel(flow), 40) + " | " + (crosses.empty() ? std::string("\xE2\x80\x94") : JoinLimited(crosses, ", ", 4)) +
-           " | " + Yes(flow.encrypted) + " | " + Yes(flow.authenticated) + " |\n";
+           Md(FlowLabel(flow), 40) + " | " +
+           (crosses.empty() ? std::string("\xE2\x80\x94") : JoinLimited(crosses, ", ", 4)) + " | " +
+           Yes(flow.encrypted) + " | " + Yes(flow.authenticated) + " |\n";
   }
   out += "\n";
 }

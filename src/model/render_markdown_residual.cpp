@@ -75,6 +75,11 @@ void CountRow(std::string& out, std::string_view label, long before, long after)
          Delta(before, after) + " |\n";
 }
 
+long OpenAt(const ThreatModel& model, core::Severity risk) {
+  return std::count_if(model.threats.begin(), model.threats.end(),
+                       [&](const Threat& t) { return t.risk == risk && t.status != ThreatStatus::kMitigated; });
+}
+
 long Crossing(const SystemModel& system) {
   return std::count_if(system.flows.begin(), system.flows.end(), [](const Flow& f) { return !f.crosses.empty(); });
 }
@@ -166,9 +171,11 @@ void ResidualRiskSection(const MarkdownContext& md) {
   int potential = StatusCount(counts, ThreatStatus::kPotential);
   int mitigated = StatusCount(counts, ThreatStatus::kMitigated);
   md.out += "## 9. Residual risk\n\n";
-  md.out += std::to_string(confirmed) + " confirmed threat(s) are open" +
-            RiskBreakdown(model.threats, ThreatStatus::kConfirmed) + "; fix them first (sections 5, 6 and 8). " +
-            std::to_string(potential) + " potential threat(s)" + RiskBreakdown(model.threats, ThreatStatus::kPotential) +
+  md.out += confirmed == 0 ? std::string("No confirmed threat is open. ")
+                           : std::to_string(confirmed) + " confirmed threat(s) are open" +
+                                 RiskBreakdown(model.threats, ThreatStatus::kConfirmed) +
+                                 "; fix them first (sections 5, 6 and 8). ";
+  md.out += std::to_string(potential) + " potential threat(s)" + RiskBreakdown(model.threats, ThreatStatus::kPotential) +
             " follow from the architecture with no finding behind them: `bulwark audit` and `bulwark scan` "
             "findings would confirm them, and their mitigation removes them. " +
             std::to_string(mitigated) + " threat(s) are mitigated.\n\n";
@@ -209,10 +216,10 @@ void BeforeAfterSection(const MarkdownContext& md) {
             "diagram draws them side by side.\n\n"
             "| | Before | After | Change |\n|---|---:|---:|---:|\n";
   CountRow(md.out, "Threats", was.total, now.total);
+  // By risk, the threats still open: a mitigated threat keeps its rating.
   for (core::Severity risk : core::kAllSeverities) {
-    auto index = static_cast<size_t>(risk);
-    CountRow(md.out, "&nbsp;&nbsp;" + std::string(core::SeverityName(risk)) + " risk", was.by_risk[index],
-             now.by_risk[index]);
+    CountRow(md.out, "&nbsp;&nbsp;open, " + std::string(core::SeverityName(risk)) + " risk", OpenAt(before, risk),
+             OpenAt(after, risk));
   }
   for (ThreatStatus status : {ThreatStatus::kConfirmed, ThreatStatus::kPotential, ThreatStatus::kMitigated}) {
     CountRow(md.out, "&nbsp;&nbsp;" + std::string(ThreatStatusName(status)), StatusCount(was, status),

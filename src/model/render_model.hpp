@@ -5,6 +5,12 @@
 // rationale, IDs) is escaped for the output it goes into. Pure functions of
 // their arguments, except RenderGraphviz, which serialises calls to the
 // (not thread-safe) Graphviz library behind a mutex.
+//
+// Graphviz 2.42/2.43 pitfalls the DOT avoids (found by fuzz_render_model):
+// text that is only "]" or ends in a backslash inside an HTML-like label
+// (a syntax error; a read past the end), an empty <b></b>, IDs starting with
+// '%' (taken for anonymous objects) and `rank=sink` beside clusters (an
+// assertion in mincross after a few drawings).
 #pragma once
 
 #include <string>
@@ -43,9 +49,12 @@ std::string RenderThreatModelJson(const ThreatModel& model, const ReferenceCatal
 // options.before, the original and the hardened system side by side.
 std::string RenderDiagramDot(const ThreatModel& model, const RenderOptions& options = {});
 
-// Lays out `dot` with Graphviz's dot engine and draws it as "svg" or "png".
-// Errors (bad DOT, an unknown format, a missing Graphviz plugin) come back
-// as a Status carrying Graphviz's message; nothing is printed to stderr.
+// Lays out `dot` with Graphviz's dot engine and draws it as "svg" or "png"
+// (PNG at Graphviz's 96 dpi, never scaled down). Errors (bad DOT, an unknown
+// format, a missing Graphviz plugin) come back as a Status carrying
+// Graphviz's message; nothing is printed to stderr (Graphviz's router writes
+// there directly, so fd 2 points at /dev/null while a call runs). Calls are
+// serialised; one Graphviz context lives for the process.
 core::Result<std::string> RenderGraphviz(std::string_view dot, std::string_view format);
 
 }  // namespace bulwark::model

@@ -214,7 +214,8 @@ std::vector<std::string> PostureFacts(const Element& element) {
   bool container = element.kind == ElementKind::kService || element.kind == ElementKind::kDataStore;
   if (!container) return facts;
   if (element.runs_as_root.has_value()) {
-    facts.push_back(*element.runs_as_root ? "runs as root" : "non-root" + (element.user.empty() ? "" : " (" + element.user + ")"));
+    facts.push_back(*element.runs_as_root ? "runs as root"
+                                          : "non-root" + (element.user.empty() ? "" : " (" + element.user + ")"));
   } else {
     facts.push_back("user not set (image default)");
   }

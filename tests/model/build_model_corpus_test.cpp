@@ -22,6 +22,7 @@ void ExpectConsistent(const SystemModel& m, const std::string& what) {
   }
   for (const TrustBoundary& b : m.boundaries) {
     EXPECT_TRUE(b.parent.empty() || boundaries.count(b.parent)) << what << ": " << b.id << " parent " << b.parent;
+    EXPECT_FALSE(b.evidence.empty()) << what << ": " << b.id << " has no evidence";
   }
   for (const Element& e : m.elements) {
     EXPECT_TRUE(elements.insert(e.id).second) << what << ": element " << e.id << " twice";

@@ -206,5 +206,22 @@ TEST(ModelOverrides, BoundsTheItemsItReads) {
   EXPECT_EQ(m.diagnostics.size(), 1u) << Diagnostics(m).substr(0, 500);
 }
 
+// docs/model-file.md's example is a file bulwark reads without a complaint.
+TEST(ModelOverrides, TheDocumentedExampleReads) {
+  std::string doc = bulwark::testing::ReadFile(bulwark::testing::SourceDir() / "docs/model-file.md");
+  size_t begin = doc.find("```yaml\n");
+  ASSERT_NE(begin, std::string::npos);
+  begin += 8;
+  std::string example = doc.substr(begin, doc.find("```", begin) - begin);
+  std::vector<core::Diagnostic> diagnostics;
+  ModelOverrides overrides = ParseModelOverrides(example, "bulwark-model.yaml", diagnostics);
+  EXPECT_TRUE(diagnostics.empty()) << diagnostics.front().message;
+  EXPECT_EQ(overrides.elements.size(), 3u);
+  EXPECT_EQ(overrides.flows.size(), 2u);
+  EXPECT_EQ(overrides.boundaries.size(), 1u);
+  EXPECT_EQ(overrides.data.size(), 1u);
+  EXPECT_EQ(overrides.assumptions.size(), 1u);
+}
+
 }  // namespace
 }  // namespace bulwark::model

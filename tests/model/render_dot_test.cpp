@@ -5,6 +5,7 @@
 // RenderGraphviz on garbage.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -146,7 +147,8 @@ TEST(RenderDot, DotIsLegibleAndShapedPerKind) {
     ++seen;
   }
   EXPECT_GT(seen, 5);
-  EXPECT_EQ(std::regex_search(dot, std::regex(R"([ ,;\[]size=|\bdpi=|ratio=)")), false) << "the drawing must not be scaled";
+  EXPECT_EQ(std::regex_search(dot, std::regex(R"([ ,;\[]size=|\bdpi=|ratio=)")), false)
+      << "the drawing must not be scaled";
   EXPECT_NE(dot.find("shape=cylinder"), std::string::npos);
   EXPECT_NE(dot.find("shape=box3d"), std::string::npos);
   EXPECT_NE(dot.find("style=\"rounded,filled\""), std::string::npos);
@@ -173,6 +175,7 @@ TEST(RenderDot, LabPngIsLegibleAtFullSize) {
     ThreatModel before = LabModel();
     options.before = &before;
     std::string both = RenderDiagramDot(testing::HardenedLabModel(), options);
+    bulwark::testing::WriteFile(std::filesystem::path(dir) / "before_after.dot", both);
     auto both_png = RenderGraphviz(both, "png");
     if (both_png.ok()) bulwark::testing::WriteFile(std::filesystem::path(dir) / "before_after.png", *both_png);
   }
@@ -193,7 +196,8 @@ TEST(RenderDot, HostileNamesCannotBreakTheDot) {
   ThreatModel model = LabModel();
   std::vector<std::string> names = {"a|b<script>alert(1)</script>", "quote \" inside", "amp & < > ' \"",
                                     "x\"]; node [label=\"pwned\"]; \"y", "line\nbreak\r\n", "}\n}\ndigraph {",
-                                    "back\\slash\\", "bad utf8 \xff\xfe end", "<<b>html</b>>", "%legend/actor"};
+                                    "back\\slash\\", "bad utf8 \xff\xfe end", "<<b>html</b>>", "%legend/actor",
+                                    "]", "]]", "\\", "^legend/actor", ""};
   model.system.elements.clear();
   model.system.flows.clear();
   model.threats.clear();
@@ -220,6 +224,9 @@ TEST(RenderDot, HostileNamesCannotBreakTheDot) {
   EXPECT_TRUE(HasText(texts, "x\"]; node [label=\"pwned\"]; \"y"));
   EXPECT_TRUE(HasText(texts, "back\\slash\\"));
   EXPECT_TRUE(HasText(texts, "net\"]; \"evil"));
+  EXPECT_TRUE(HasText(texts, "]"));
+  EXPECT_TRUE(HasText(texts, "\\"));
+  EXPECT_TRUE(HasText(texts, "14"));  // no name: its ID
   EXPECT_FALSE(HasText(texts, "pwned"));
   EXPECT_EQ(svg.find("<script"), std::string::npos);
 }
@@ -258,11 +265,13 @@ TEST(RenderDot, BoundaryCyclesDeepNestingAndEmptyBoundaries) {
   std::string parent = "boundary:host";
   for (int i = 0; i < 300; ++i) {
     std::string id = "deep:" + std::to_string(i);
-    model.system.boundaries.push_back(testing::MakeBoundary(id, BoundaryKind::kNetwork, "deep " + std::to_string(i), parent));
+    model.system.boundaries.push_back(
+        testing::MakeBoundary(id, BoundaryKind::kNetwork, "deep " + std::to_string(i), parent));
     parent = id;
   }
   model.system.elements.push_back(testing::MakeElement("service:deep", ElementKind::kService, "deepest", "", parent));
-  model.system.elements.push_back(testing::MakeElement("service:cyc", ElementKind::kService, "in cycle", "", "cycle:a"));
+  model.system.elements.push_back(
+      testing::MakeElement("service:cyc", ElementKind::kService, "in cycle", "", "cycle:a"));
   std::string svg = Svg(model);
   std::vector<std::string> texts = SvgTexts(svg);
   for (const Element& e : model.system.elements) EXPECT_TRUE(HasText(texts, e.name)) << e.name;
@@ -279,6 +288,11 @@ TEST(RenderDot, EmptyModelStillRenders) {
   std::string svg = Svg(model);
   EXPECT_TRUE(HasText(SvgTexts(svg), "Legend"));
   EXPECT_TRUE(ElementTitles(svg).empty());
+  // Nameless and ID-less: Graphviz rejects an empty bold label, so something is shown.
+  model.system.boundaries.push_back(testing::MakeBoundary("", BoundaryKind::kNetwork, "", ""));
+  model.system.elements.push_back(testing::MakeElement("", ElementKind::kService, "", "", ""));
+  std::vector<std::string> texts = SvgTexts(Svg(model));
+  EXPECT_EQ(std::count(texts.begin(), texts.end(), "(unnamed)"), 2);
 }
 
 TEST(RenderGraphviz, GarbageReturnsAnErrorNotACrash) {
@@ -300,6 +314,24 @@ TEST(RenderGraphviz, GarbageReturnsAnErrorNotACrash) {
   EXPECT_EQ(too_large.status().code(), core::ErrorCode::kTooLarge);
   // After all that, Graphviz still works.
   EXPECT_TRUE(RenderGraphviz("digraph { a -> b }", "svg").ok());
+}
+
+TEST(RenderGraphviz, PrintsNothingToStderr) {
+  // Graphviz's router prints "triangulation failed" to stderr directly on this
+  // graph (found by fuzz_render_model); the drawing is still made.
+  std::string dot = bulwark::testing::ReadFile(bulwark::testing::SourceDir() /
+                                               "tests/model/fixtures/render/hard_to_route.dot");
+  ASSERT_FALSE(dot.empty());
+  ::testing::internal::CaptureStderr();
+  auto svg = RenderGraphviz(dot, "svg");
+  auto garbage = RenderGraphviz("digraph { a -> }", "svg");
+  auto png = RenderGraphviz(RenderDiagramDot(LabModel()), "png");
+  std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_TRUE(svg.ok()) << svg.status().ToString();
+  EXPECT_FALSE(garbage.ok());
+  EXPECT_TRUE(png.ok());
+  EXPECT_EQ(err, "");
+  std::fprintf(stderr, "stderr works again\n");  // restored after the silence
 }
 
 TEST(RenderGraphviz, MutatedDiagramsNeverCrash) {

@@ -91,8 +91,9 @@ TEST(RenderMarkdown, LabHasEverySection) {
                                " from **lab** (Dockerfile, docker-compose.yml)."));
   EXPECT_TRUE(Contains(md, "| 4 | 3 | 4 | 7 | 3 | 4 | 0 |"));
   EXPECT_TRUE(Contains(md, "1. **critical** Command injection in /ping \xE2\x80\x94 web (confirmed)\n"));
-  EXPECT_TRUE(Contains(md, "4. **high** Unauthenticated access from the internet \xE2\x80\x94 internet user \xE2\x86\x92 "
-                           "web (HTTP :15000) (potential)\n"));
+  EXPECT_TRUE(Contains(md,
+                       "4. **high** Unauthenticated access from the internet \xE2\x80\x94 internet user \xE2\x86\x92 "
+                       "web (HTTP :15000) (potential)\n"));
   // System description and assets.
   EXPECT_TRUE(Contains(md, "| **web** | service | python | mywebapp | frontend | runs as root"));
   EXPECT_TRUE(Contains(md, "| **db** | postgresql | confidential | db-data:/var/lib/postgresql/data |"));
@@ -111,8 +112,9 @@ TEST(RenderMarkdown, LabHasEverySection) {
   EXPECT_TRUE(Contains(mermaid, "linkStyle 0 stroke:#c62828"));
   // STRIDE per element: one table per element with threats, confirmed with its finding.
   EXPECT_TRUE(Contains(md, "### web (service)\n"));
-  EXPECT_TRUE(Contains(md, "| T Tampering | **Command injection in /ping** (TM-TAM-003) | **critical**<br>L high, I high "
-                           "| **confirmed** by BW-PY-001 |"));
+  EXPECT_TRUE(Contains(md,
+                       "| T Tampering | **Command injection in /ping** (TM-TAM-003) | **critical**<br>L high, I high "
+                       "| **confirmed** by BW-PY-001 |"));
   EXPECT_TRUE(Contains(md, "No threat found for: Spoofing, Repudiation."));
   EXPECT_TRUE(Contains(md, "No threat rule applies to: Docker engine."));
   // Flows: the published port with its threat.
@@ -129,7 +131,8 @@ TEST(RenderMarkdown, LabHasEverySection) {
 
 TEST(RenderMarkdown, AttackMatrixFollowsTheCatalogsTacticOrder) {
   std::string md = RenderThreatModelMarkdown(LabModel(), testing::TinyCatalog());
-  EXPECT_TRUE(Contains(md, "| Initial Access | Privilege Escalation | Credential Access | Impact |\n|---|---|---|---|\n"))
+  EXPECT_TRUE(
+      Contains(md, "| Initial Access | Privilege Escalation | Credential Access | Impact |\n|---|---|---|---|\n"))
       << md;
   EXPECT_TRUE(Contains(md, "**T1611** \xE2\x9A\xA0<br>Escape to Host"));
   EXPECT_TRUE(Contains(md, "**T1078**<br>Valid Accounts"));  // only potential threats: no warning sign
@@ -198,11 +201,17 @@ TEST(RenderMarkdown, BeforeAndAfter) {
   RenderOptions options;
   options.before = &before;
   std::string md = RenderThreatModelMarkdown(after, testing::TinyCatalog(), options);
+  if (const char* dir = std::getenv("BULWARK_DIAGRAM_OUT")) {
+    bulwark::testing::WriteFile(std::filesystem::path(dir) / "threat_model_before_after.md", md);
+  }
   EXPECT_TRUE(Contains(md, "## 11. Before and after\n"));
   ExpectTablesWellFormed(md);
   EXPECT_TRUE(Contains(md, "| Threats | 7 | 6 | -1 |"));
   EXPECT_TRUE(Contains(md, "| &nbsp;&nbsp;confirmed | 3 | 0 | -3 |"));
   EXPECT_TRUE(Contains(md, "| &nbsp;&nbsp;mitigated | 0 | 3 | +3 |"));
+  EXPECT_TRUE(Contains(md, "| &nbsp;&nbsp;open, critical risk | 1 | 0 | -1 |"));
+  EXPECT_TRUE(Contains(md, "| &nbsp;&nbsp;open, high risk | 3 | 1 | -2 |"));
+  EXPECT_TRUE(Contains(md, "No confirmed threat is open. 3 potential threat(s)"));
   EXPECT_TRUE(Contains(md, "- **web**: no longer runs as root"));
   EXPECT_TRUE(Contains(md, "now non-root (10001), all capabilities dropped"));
   EXPECT_TRUE(Contains(md, "- Container runs as root on web (high, confirmed; now mitigated)"));
