@@ -17,9 +17,10 @@ std::string Lower(std::string_view text) {
 }
 
 core::Category ParseCategory(std::string_view name) {
-  for (core::Category c : {core::Category::kDockerfile, core::Category::kCompose, core::Category::kDaemon,
-                           core::Category::kKubernetes, core::Category::kCode, core::Category::kSecret,
-                           core::Category::kHost, core::Category::kVulnerability}) {
+  for (core::Category c :
+       {core::Category::kDockerfile, core::Category::kCompose, core::Category::kDaemon,
+        core::Category::kKubernetes, core::Category::kCode, core::Category::kSecret,
+        core::Category::kHost, core::Category::kVulnerability}) {
     if (core::CategoryName(c) == name) return c;
   }
   return core::Category::kCode;
@@ -27,7 +28,8 @@ core::Category ParseCategory(std::string_view name) {
 
 core::Verdict ParseVerdict(std::string_view text) {
   std::string lower = Lower(text);
-  for (core::Verdict v : {core::Verdict::kPass, core::Verdict::kWarn, core::Verdict::kInfo, core::Verdict::kNote}) {
+  for (core::Verdict v :
+       {core::Verdict::kPass, core::Verdict::kWarn, core::Verdict::kInfo, core::Verdict::kNote}) {
     if (lower == core::VerdictName(v)) return v;
   }
   return core::Verdict::kNone;
@@ -72,7 +74,8 @@ core::Finding ReadFinding(const json& j) {
 }
 
 // Findings need an ID to be compared before and after; others are skipped.
-std::vector<core::Finding> ReadFindings(const json& doc, const char* key, std::vector<std::string>& warnings) {
+std::vector<core::Finding> ReadFindings(const json& doc, const char* key,
+                                        std::vector<std::string>& warnings) {
   std::vector<core::Finding> out;
   for (const json& item : Array(doc, key)) {
     if (AtLimit(out.size(), key, warnings)) break;
@@ -82,12 +85,14 @@ std::vector<core::Finding> ReadFindings(const json& doc, const char* key, std::v
   return out;
 }
 
-std::vector<core::SuppressedFinding> ReadSuppressed(const json& doc, std::vector<std::string>& warnings) {
+std::vector<core::SuppressedFinding> ReadSuppressed(const json& doc,
+                                                    std::vector<std::string>& warnings) {
   std::vector<core::SuppressedFinding> out;
   for (const json& item : Array(doc, "suppressed")) {
     if (AtLimit(out.size(), "suppressed", warnings)) break;
     if (!item.is_object() || Str(item, "id").empty()) continue;
-    out.push_back(core::SuppressedFinding{ReadFinding(item), Str(item, "source"), Str(item, "reason")});
+    out.push_back(
+        core::SuppressedFinding{ReadFinding(item), Str(item, "source"), Str(item, "reason")});
   }
   return out;
 }
@@ -109,7 +114,8 @@ FixEdit ReadEdit(const json& j) {
   if (!Str(j, "check").empty()) e.checks.push_back(Str(j, "check"));
   const json& fixed = Member(j, "fixed");  // {"check ID": findings addressed}
   if (fixed.is_object()) {
-    for (auto it = fixed.begin(); it != fixed.end() && e.checks.size() < 100; ++it) e.checks.push_back(it.key());
+    for (auto it = fixed.begin(); it != fixed.end() && e.checks.size() < 100; ++it)
+      e.checks.push_back(it.key());
   }
   return e;
 }
@@ -127,8 +133,8 @@ core::Severity PrioritySeverity(std::string_view priority) {
 
 bool AtLimit(size_t count, std::string_view what, std::vector<std::string>& warnings) {
   if (count < kMaxEntriesPerResult) return false;
-  warnings.push_back("only the first " + std::to_string(kMaxEntriesPerResult) + " " + std::string(what) +
-                     " were read");
+  warnings.push_back("only the first " + std::to_string(kMaxEntriesPerResult) + " " +
+                     std::string(what) + " were read");
   return true;
 }
 
@@ -144,7 +150,8 @@ bool IsBulwarkReport(const json& doc) {
 
 ResultKind ClassifyBulwarkReport(const json& doc) {
   const json& summary = Member(doc, "summary");
-  if (AnyHasStatus(Member(doc, "findings")) || AnyHasStatus(Member(doc, "passed")) || Has(summary, "checks")) {
+  if (AnyHasStatus(Member(doc, "findings")) || AnyHasStatus(Member(doc, "passed")) ||
+      Has(summary, "checks")) {
     return ResultKind::kHostAudit;
   }
   if (Has(summary, "packages")) return ResultKind::kScan;
@@ -173,8 +180,10 @@ core::Report ReadBulwarkReport(const json& doc, std::vector<std::string>& warnin
 FixResult ReadFix(const json& report, std::vector<std::string>& warnings) {
   FixResult fix;
   fix.written = Bool(report, "written");
-  if (Member(report, "before").is_object()) fix.before = ReadBulwarkReport(Member(report, "before"), warnings);
-  if (Member(report, "after").is_object()) fix.after = ReadBulwarkReport(Member(report, "after"), warnings);
+  if (Member(report, "before").is_object())
+    fix.before = ReadBulwarkReport(Member(report, "before"), warnings);
+  if (Member(report, "after").is_object())
+    fix.after = ReadBulwarkReport(Member(report, "after"), warnings);
   for (const json& item : Array(report, "edits")) {
     if (AtLimit(fix.edits.size(), "edits", warnings)) break;
     if (item.is_object()) fix.edits.push_back(ReadEdit(item));

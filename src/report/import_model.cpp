@@ -17,7 +17,8 @@ bool EveryInterface(const std::string& host_ip) {
 void ReadPorts(const json& element, ModelElement& e) {
   for (const json& p : Array(element, "ports")) {
     if (e.ports.size() >= 1000) break;
-    ModelPort port{Int(p, "container_port"), Int(p, "host_port"), Str(p, "host_ip"), Bool(p, "published")};
+    ModelPort port{Int(p, "container_port"), Int(p, "host_port"), Str(p, "host_ip"),
+                   Bool(p, "published")};
     if (port.published && EveryInterface(port.host_ip)) e.internet_facing = true;
     e.ports.push_back(std::move(port));
   }
@@ -42,10 +43,12 @@ ModelElement ReadElement(const json& j) {
     e.docker_socket = e.docker_socket || Bool(m, "docker_socket");
     e.sensitive_host_mount = e.sensitive_host_mount || Bool(m, "sensitive_host_path");
   }
-  for (const json& c : Array(j, "credentials")) e.inline_credentials += Bool(c, "inline_value") ? 1 : 0;
+  for (const json& c : Array(j, "credentials"))
+    e.inline_credentials += Bool(c, "inline_value") ? 1 : 0;
   e.networks = Strings(Member(j, "networks"), 100);
   std::vector<std::string> tags = Strings(Member(j, "tags"), 100);
-  if (std::find(tags.begin(), tags.end(), "internet-facing") != tags.end()) e.internet_facing = true;
+  if (std::find(tags.begin(), tags.end(), "internet-facing") != tags.end())
+    e.internet_facing = true;
   ReadPorts(j, e);
   return e;
 }
@@ -87,8 +90,8 @@ ModelResult ReadThreatModel(const json& doc, std::vector<std::string>& warnings)
   for (const json& j : Array(system, "flows")) {
     if (AtLimit(model.flows.size(), "flows", warnings)) break;
     if (!j.is_object() || Str(j, "id").empty()) continue;
-    model.flows.push_back(ModelFlow{Str(j, "id"), Str(j, "kind"), Str(j, "from"), Str(j, "to"), Str(j, "label"),
-                                    Strings(Member(j, "crosses"), 20)});
+    model.flows.push_back(ModelFlow{Str(j, "id"), Str(j, "kind"), Str(j, "from"), Str(j, "to"),
+                                    Str(j, "label"), Strings(Member(j, "crosses"), 20)});
   }
   for (const json& j : Array(doc, "threats")) {
     if (AtLimit(model.threats.size(), "threats", warnings)) break;

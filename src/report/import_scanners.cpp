@@ -109,8 +109,8 @@ core::Finding GrypeMatch(const json& match) {
   if (f.title.size() > 200) f.title = f.title.substr(0, 197) + "...";
   f.severity = ParseSeverityWord(Str(vuln, "severity"));
   f.category = core::Category::kVulnerability;
-  f.package = core::PackageRef{Str(artifact, "name"), Str(artifact, "version"), Str(artifact, "type"),
-                               Str(artifact, "purl")};
+  f.package = core::PackageRef{Str(artifact, "name"), Str(artifact, "version"),
+                               Str(artifact, "type"), Str(artifact, "purl")};
   f.installed = f.package.version;
   const json& fix = Member(vuln, "fix");
   std::vector<std::string> versions = Strings(Member(fix, "versions"), 10);
@@ -131,7 +131,8 @@ core::Finding GrypeMatch(const json& match) {
 }  // namespace
 
 bool IsTrivy(const json& doc) {
-  return Has(doc, "SchemaVersion") && (Member(doc, "Results").is_array() || Member(doc, "ArtifactName").is_string());
+  return Has(doc, "SchemaVersion") &&
+         (Member(doc, "Results").is_array() || Member(doc, "ArtifactName").is_string());
 }
 
 void ReadTrivy(const json& doc, LoadedResult& out) {

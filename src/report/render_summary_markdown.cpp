@@ -53,7 +53,8 @@ std::string RenderSummaryMarkdown(const Summary& summary) {
     out += "## " + Md(section.heading) + "\n\n";
     for (const layout::Block& block : section.blocks) WriteBlock(block, out);
   }
-  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
+    out.pop_back();
   return out;
 }
 

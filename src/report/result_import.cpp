@@ -18,8 +18,9 @@ using namespace json_fields;  // NOLINT(google-build-using-namespace): local hel
 constexpr int kMaxDepth = 64;
 
 constexpr std::pair<ResultKind, std::string_view> kKindNames[] = {
-    {ResultKind::kAudit, "audit"}, {ResultKind::kHostAudit, "audit-host"}, {ResultKind::kScan, "scan"},
-    {ResultKind::kFix, "fix"},     {ResultKind::kModel, "model"},          {ResultKind::kWatch, "watch"},
+    {ResultKind::kAudit, "audit"}, {ResultKind::kHostAudit, "audit-host"},
+    {ResultKind::kScan, "scan"},   {ResultKind::kFix, "fix"},
+    {ResultKind::kModel, "model"}, {ResultKind::kWatch, "watch"},
 };
 
 int MaxDepth(std::string_view text) {
@@ -55,13 +56,15 @@ core::Status ReadSaved(const json& doc, LoadedResult& out) {
   }
   out.saved = true;
   out.kind = *kind;
-  out.run = RunInfo{std::string(ResultKindName(*kind)), Str(run, "target"), Str(run, "time"), Str(run, "baseline")};
+  out.run = RunInfo{std::string(ResultKindName(*kind)), Str(run, "target"), Str(run, "time"),
+                    Str(run, "baseline")};
   switch (*kind) {
     case ResultKind::kAudit:
     case ResultKind::kHostAudit:
     case ResultKind::kScan:
       if (!report.is_object()) {
-        return core::Error(core::ErrorCode::kParseError, "the saved " + out.run.command + " result has no report");
+        return core::Error(core::ErrorCode::kParseError,
+                           "the saved " + out.run.command + " result has no report");
       }
       out.report = importers::ReadBulwarkReport(report, out.warnings);
       if (out.run.target.empty()) out.run.target = out.report.target;
@@ -85,7 +88,8 @@ core::Status ReadSaved(const json& doc, LoadedResult& out) {
 void ReadPlainReport(const json& doc, LoadedResult& out) {
   out.kind = importers::ClassifyBulwarkReport(doc);
   out.report = importers::ReadBulwarkReport(doc, out.warnings);
-  out.run = RunInfo{std::string(ResultKindName(out.kind)), out.report.target, "", out.report.baseline_path};
+  out.run = RunInfo{std::string(ResultKindName(out.kind)), out.report.target, "",
+                    out.report.baseline_path};
 }
 
 void ReadPlainModel(const json& doc, LoadedResult& out) {
@@ -121,17 +125,20 @@ std::optional<ResultKind> ParseResultKind(std::string_view command) {
 
 core::Result<LoadedResult> ImportResultJson(std::string_view text, const std::string& file_name) {
   if (text.size() > kMaxResultFileBytes) {
-    return core::Error(core::ErrorCode::kTooLarge, file_name + " is larger than " +
-                                                       std::to_string(kMaxResultFileBytes >> 20) + " MiB");
+    return core::Error(
+        core::ErrorCode::kTooLarge,
+        file_name + " is larger than " + std::to_string(kMaxResultFileBytes >> 20) + " MiB");
   }
   if (MaxDepth(text) > kMaxDepth) {
-    return core::Error(core::ErrorCode::kTooLarge,
-                       file_name + " nests JSON deeper than " + std::to_string(kMaxDepth) + " levels");
+    return core::Error(core::ErrorCode::kTooLarge, file_name + " nests JSON deeper than " +
+                                                       std::to_string(kMaxDepth) + " levels");
   }
   json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) return core::Error(core::ErrorCode::kParseError, file_name + " is not valid JSON");
+  if (doc.is_discarded())
+    return core::Error(core::ErrorCode::kParseError, file_name + " is not valid JSON");
   if (!doc.is_object()) {
-    return core::Error(core::ErrorCode::kParseError, file_name + " is not a result (a JSON object was expected)");
+    return core::Error(core::ErrorCode::kParseError,
+                       file_name + " is not a result (a JSON object was expected)");
   }
   LoadedResult out;
   out.file = file_name;

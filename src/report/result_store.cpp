@@ -53,7 +53,8 @@ std::string ShortHash(std::string_view text) {
 }
 
 core::Status IoError(const std::string& what, const fs::path& path, int err) {
-  auto code = err == EACCES || err == EPERM ? core::ErrorCode::kPermissionDenied : core::ErrorCode::kIoError;
+  auto code = err == EACCES || err == EPERM ? core::ErrorCode::kPermissionDenied
+                                            : core::ErrorCode::kIoError;
   return core::Error(code, "cannot " + what + " " + path.string() + ": " + std::strerror(err));
 }
 
@@ -68,7 +69,8 @@ core::Status EnsureDirectory(const fs::path& dir) {
   }
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return IoError("create", dir, errno);
   if (!fs::is_directory(dir, ec)) {
-    return core::Error(core::ErrorCode::kInvalidArgument, dir.string() + " exists and is not a directory");
+    return core::Error(core::ErrorCode::kInvalidArgument,
+                       dir.string() + " exists and is not a directory");
   }
   return core::Status::Ok();
 }
@@ -86,7 +88,8 @@ core::Status WriteAll(int fd, std::string_view data, const fs::path& path) {
 core::Result<fs::path> WriteTemp(const fs::path& dir, std::string_view text) {
   static std::atomic<unsigned> counter{0};
   for (int attempt = 0; attempt < 100; ++attempt) {
-    fs::path tmp = dir / (".result-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".tmp");
+    fs::path tmp =
+        dir / (".result-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".tmp");
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno == EEXIST) continue;
     if (fd < 0) return IoError("create", tmp, errno);
@@ -98,7 +101,8 @@ core::Result<fs::path> WriteTemp(const fs::path& dir, std::string_view text) {
     }
     return tmp;
   }
-  return core::Error(core::ErrorCode::kIoError, "cannot create a temporary file in " + dir.string());
+  return core::Error(core::ErrorCode::kIoError,
+                     "cannot create a temporary file in " + dir.string());
 }
 
 // Moves tmp to target unless target exists: 0, EEXIST, or another errno.
@@ -132,7 +136,8 @@ bool IsStamp(std::string_view s) {
 }
 
 // "<prefix><stamp>[-N].json" -> (stamp, N); anything else is not ours.
-std::optional<std::pair<std::string, int>> ParseResultName(std::string_view name, std::string_view prefix) {
+std::optional<std::pair<std::string, int>> ParseResultName(std::string_view name,
+                                                           std::string_view prefix) {
   constexpr std::string_view kExt = ".json";
   if (name.size() < prefix.size() + 16 + kExt.size() || name.substr(0, prefix.size()) != prefix ||
       name.substr(name.size() - kExt.size()) != kExt) {
@@ -167,8 +172,9 @@ void Prune(const fs::path& dir, const std::string& prefix, int keep) {
     if (parsed) entries.push_back(Entry{parsed->first, parsed->second, it->path()});
   }
   if (entries.size() <= static_cast<size_t>(keep)) return;
-  std::sort(entries.begin(), entries.end(),
-            [](const Entry& a, const Entry& b) { return std::tie(a.stamp, a.n) < std::tie(b.stamp, b.n); });
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.stamp, a.n) < std::tie(b.stamp, b.n);
+  });
   size_t remove_end = entries.size() - static_cast<size_t>(keep - 1);
   for (size_t i = 1; i < remove_end; ++i) fs::remove(entries[i].path, ec);
 }
@@ -178,7 +184,8 @@ std::string TrimJson(std::string_view text) {
   return end == std::string_view::npos ? std::string() : std::string(text.substr(0, end + 1));
 }
 
-std::string WrapResult(const RunInfo& run, const std::string& iso_time, std::string_view report_json) {
+std::string WrapResult(const RunInfo& run, const std::string& iso_time,
+                       std::string_view report_json) {
   json info{{"command", run.command},
             {"target", run.target},
             {"time", iso_time},
@@ -186,7 +193,8 @@ std::string WrapResult(const RunInfo& run, const std::string& iso_time, std::str
             {"tool_version", core::kVersion}};
   // The report is spliced in as written: it is already valid JSON, and
   // re-serialising a large scan would only cost time.
-  return "{\"bulwark_result\": 1,\n \"run\": " + info.dump(-1, ' ', false, json::error_handler_t::replace) +
+  return "{\"bulwark_result\": 1,\n \"run\": " +
+         info.dump(-1, ' ', false, json::error_handler_t::replace) +
          ",\n \"report\": " + TrimJson(report_json) + "}\n";
 }
 
@@ -210,9 +218,11 @@ std::string TargetSlug(std::string_view target) {
 
 core::Result<std::filesystem::path> SaveResult(const std::filesystem::path& dir, const RunInfo& run,
                                                std::string_view report_json, int keep) {
-  if (run.command.empty()) return core::Error(core::ErrorCode::kInvalidArgument, "a result needs a command");
+  if (run.command.empty())
+    return core::Error(core::ErrorCode::kInvalidArgument, "a result needs a command");
   if (!json::accept(report_json)) {
-    return core::Error(core::ErrorCode::kParseError, "the " + run.command + " report to keep is not JSON");
+    return core::Error(core::ErrorCode::kParseError,
+                       "the " + run.command + " report to keep is not JSON");
   }
   int64_t when = NowUtcSeconds();
   if (!run.time.empty()) {
@@ -239,8 +249,9 @@ core::Result<std::filesystem::path> SaveResult(const std::filesystem::path& dir,
     return target;
   }
   ::unlink(tmp.c_str());
-  return core::Error(core::ErrorCode::kTooLarge, "more than " + std::to_string(kMaxSameSecond) + " " +
-                                                     run.command + " results in one second in " + dir.string());
+  return core::Error(core::ErrorCode::kTooLarge, "more than " + std::to_string(kMaxSameSecond) +
+                                                     " " + run.command +
+                                                     " results in one second in " + dir.string());
 }
 
 }  // namespace bulwark::report

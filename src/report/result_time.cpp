@@ -65,7 +65,8 @@ std::string Format(int64_t seconds, const char* pattern) {
   Civil c = CivilFromDays(days);
   char buf[64];
   std::snprintf(buf, sizeof buf, pattern, static_cast<long long>(c.year), c.month, c.day,
-                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
+                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
+                static_cast<int>(rem % 60));
   return buf;
 }
 
@@ -83,7 +84,8 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
       !At(text, 13, ':') || !At(text, 16, ':')) {
     return std::nullopt;
   }
-  if (*month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 || *second > 60) {
+  if (*month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 ||
+      *second > 60) {
     return std::nullopt;
   }
   size_t pos = 19;
@@ -97,12 +99,15 @@ std::optional<int64_t> ParseIsoTime(std::string_view text) {
   return days * 86400 + *hour * 3600 + *minute * 60 + *second - *offset;
 }
 
-std::string FormatIsoTime(int64_t seconds) { return Format(seconds, "%04lld-%02d-%02dT%02d:%02d:%02dZ"); }
+std::string FormatIsoTime(int64_t seconds) {
+  return Format(seconds, "%04lld-%02d-%02dT%02d:%02d:%02dZ");
+}
 
 std::string FileStamp(int64_t seconds) { return Format(seconds, "%04lld%02d%02dT%02d%02d%02dZ"); }
 
 int64_t NowUtcSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 

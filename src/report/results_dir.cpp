@@ -35,7 +35,9 @@ bool Inside(const fs::path& root, const fs::path& path) {
   return r == root.end();
 }
 
-core::Status Refuse(core::ErrorCode code, const std::string& message) { return core::Error(code, message); }
+core::Status Refuse(core::ErrorCode code, const std::string& message) {
+  return core::Error(code, message);
+}
 
 // A link is followed only when it stays in the directory; FIFOs, devices and
 // subdirectories are never opened.
@@ -48,7 +50,8 @@ core::Result<fs::path> ResolveEntry(const fs::path& root, const fs::path& path) 
     real = fs::canonical(path, ec);
     if (ec) return Refuse(core::ErrorCode::kNotFound, "is a broken symbolic link");
     if (!Inside(root, real)) {
-      return Refuse(core::ErrorCode::kPermissionDenied, "is a symbolic link out of the results directory: not followed");
+      return Refuse(core::ErrorCode::kPermissionDenied,
+                    "is a symbolic link out of the results directory: not followed");
     }
   }
   if (!fs::is_regular_file(fs::symlink_status(real, ec))) {
@@ -59,7 +62,9 @@ core::Result<fs::path> ResolveEntry(const fs::path& root, const fs::path& path) 
 
 core::Result<FileText> ReadBounded(const fs::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0) return Refuse(core::ErrorCode::kIoError, std::string("cannot be read: ") + std::strerror(errno));
+  if (fd < 0)
+    return Refuse(core::ErrorCode::kIoError,
+                  std::string("cannot be read: ") + std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
@@ -81,7 +86,8 @@ core::Result<FileText> ReadBounded(const fs::path& path) {
     out.text.append(buf, static_cast<size_t>(n));
   }
   ::close(fd);
-  if (out.text.size() > kMaxResultFileBytes) return Refuse(core::ErrorCode::kTooLarge, "grew past the size limit");
+  if (out.text.size() > kMaxResultFileBytes)
+    return Refuse(core::ErrorCode::kTooLarge, "grew past the size limit");
   return out;
 }
 
@@ -91,24 +97,28 @@ std::vector<std::string> ListJsonFiles(const fs::path& root, ResultSet& set, std
   size_t scanned = 0;
   for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
     if (++scanned > kMaxEntriesScanned) {
-      set.diagnostics.push_back({{set.dir.string()}, "more than " + std::to_string(kMaxEntriesScanned) +
-                                                         " entries: the rest were not looked at"});
+      set.diagnostics.push_back({{set.dir.string()},
+                                 "more than " + std::to_string(kMaxEntriesScanned) +
+                                     " entries: the rest were not looked at"});
       break;
     }
     std::string name = it->path().filename().string();
-    if (name.size() > 5 && name[0] != '.' && name.compare(name.size() - 5, 5, ".json") == 0) names.push_back(name);
+    if (name.size() > 5 && name[0] != '.' && name.compare(name.size() - 5, 5, ".json") == 0)
+      names.push_back(name);
   }
   std::sort(names.begin(), names.end());
   if (names.size() > kMaxResultFiles) {
-    set.diagnostics.push_back({{set.dir.string()}, std::to_string(names.size()) + " JSON files: only the first " +
-                                                       std::to_string(kMaxResultFiles) + " (by name) were read"});
+    set.diagnostics.push_back({{set.dir.string()},
+                               std::to_string(names.size()) + " JSON files: only the first " +
+                                   std::to_string(kMaxResultFiles) + " (by name) were read"});
     names.resize(kMaxResultFiles);
   }
   return names;
 }
 
 size_t EntryCount(const LoadedResult& r) {
-  size_t n = r.report.findings.size() + r.report.fixed.size() + r.alerts.size() + r.model.threats.size();
+  size_t n =
+      r.report.findings.size() + r.report.fixed.size() + r.alerts.size() + r.model.threats.size();
   if (r.fix.before) n += r.fix.before->findings.size();
   if (r.fix.after) n += r.fix.after->findings.size();
   return n;
@@ -130,14 +140,19 @@ core::Result<LoadedResult> LoadOne(const fs::path& root, const std::string& name
 core::Result<ResultSet> LoadResults(const std::filesystem::path& dir) {
   std::error_code ec;
   fs::path root = fs::canonical(dir, ec);
-  if (ec) return core::Error(core::ErrorCode::kNotFound, "results directory " + dir.string() + ": " + ec.message());
+  if (ec)
+    return core::Error(core::ErrorCode::kNotFound,
+                       "results directory " + dir.string() + ": " + ec.message());
   if (!fs::is_directory(root, ec)) {
-    return core::Error(core::ErrorCode::kInvalidArgument, "results directory " + dir.string() + " is not a directory");
+    return core::Error(core::ErrorCode::kInvalidArgument,
+                       "results directory " + dir.string() + " is not a directory");
   }
   ResultSet set;
   set.dir = dir;
   std::vector<std::string> names = ListJsonFiles(root, set, ec);
-  if (ec) return core::Error(core::ErrorCode::kIoError, "cannot read " + dir.string() + ": " + ec.message());
+  if (ec)
+    return core::Error(core::ErrorCode::kIoError,
+                       "cannot read " + dir.string() + ": " + ec.message());
   size_t total = 0;
   for (const std::string& name : names) {
     std::string where = (dir / name).string();
@@ -155,15 +170,18 @@ core::Result<ResultSet> LoadResults(const std::filesystem::path& dir) {
     for (const std::string& w : loaded->warnings) set.diagnostics.push_back({{where}, w});
     total += EntryCount(*loaded);
     if (total > kMaxTotalEntries) {
-      set.diagnostics.push_back({{where}, "more than " + std::to_string(kMaxTotalEntries) +
-                                              " findings in the directory: this and later files were not read"});
+      set.diagnostics.push_back(
+          {{where},
+           "more than " + std::to_string(kMaxTotalEntries) +
+               " findings in the directory: this and later files were not read"});
       break;
     }
     set.results.push_back(std::move(loaded).value());
   }
-  std::stable_sort(set.results.begin(), set.results.end(), [](const LoadedResult& a, const LoadedResult& b) {
-    return std::tie(a.time_seconds, a.file) < std::tie(b.time_seconds, b.file);
-  });
+  std::stable_sort(set.results.begin(), set.results.end(),
+                   [](const LoadedResult& a, const LoadedResult& b) {
+                     return std::tie(a.time_seconds, a.file) < std::tie(b.time_seconds, b.file);
+                   });
   return set;
 }
 

@@ -121,7 +121,7 @@ struct Alert {
   std::string rule;
   std::string priority;
   std::string output;
-  std::string container;  // output_fields["container.name"], when given
+  std::string container;                            // output_fields["container.name"], when given
   core::Severity severity = core::Severity::kInfo;  // from the priority
 };
 
@@ -142,9 +142,9 @@ struct FixResult {
 };
 
 struct LoadedResult {
-  std::string file;          // the file's name in the directory
+  std::string file;              // the file's name in the directory
   std::string tool = "bulwark";  // "bulwark", "trivy", "grype"
-  bool saved = false;        // a bulwark_result wrapper (else a plain report)
+  bool saved = false;            // a bulwark_result wrapper (else a plain report)
   ResultKind kind = ResultKind::kAudit;
   RunInfo run;               // time normalised to ISO 8601 UTC
   int64_t time_seconds = 0;  // run.time, the report's own time, or the file's mtime

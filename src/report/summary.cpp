@@ -17,12 +17,14 @@ using summary_parts::Snapshot;
 
 std::string Plural(int n, const std::string& word) {
   if (n == 1) return "1 " + word;
-  if (!word.empty() && word.back() == 'y') return std::to_string(n) + " " + word.substr(0, word.size() - 1) + "ies";
+  if (!word.empty() && word.back() == 'y')
+    return std::to_string(n) + " " + word.substr(0, word.size() - 1) + "ies";
   return std::to_string(n) + " " + word + "s";
 }
 
 // "10 findings (2 critical, 3 high, 5 medium)": zero counts left out.
-std::string CountsText(const std::vector<core::Finding>& findings, bool warnings_only, const std::string& noun) {
+std::string CountsText(const std::vector<core::Finding>& findings, bool warnings_only,
+                       const std::string& noun) {
   std::array<int, 5> counts{};
   int total = 0;
   for (const core::Finding& f : findings) {
@@ -33,7 +35,9 @@ std::string CountsText(const std::vector<core::Finding>& findings, bool warnings
   std::string parts;
   for (core::Severity s : core::kAllSeverities) {
     int n = counts[static_cast<size_t>(s)];
-    if (n > 0) parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(core::SeverityName(s));
+    if (n > 0)
+      parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " +
+               std::string(core::SeverityName(s));
   }
   return Plural(total, noun) + (parts.empty() ? "" : " (" + parts + ")");
 }
@@ -42,7 +46,8 @@ std::string ReportOutcome(const LoadedResult& r) {
   const core::Report& report = r.report;
   bool host = r.kind == ResultKind::kHostAudit;
   std::string out = CountsText(report.findings, host, host ? "warning" : "finding");
-  if (report.has_baseline) out += "; " + std::to_string(report.fixed.size()) + " fixed since the baseline";
+  if (report.has_baseline)
+    out += "; " + std::to_string(report.fixed.size()) + " fixed since the baseline";
   if (!report.suppressed_findings.empty()) {
     out += "; " + std::to_string(report.suppressed_findings.size()) + " accepted as risk";
   }
@@ -52,8 +57,10 @@ std::string ReportOutcome(const LoadedResult& r) {
 std::string FixOutcome(const FixResult& fix) {
   std::set<std::string> checks;
   for (const FixEdit& e : fix.edits) checks.insert(e.checks.begin(), e.checks.end());
-  std::string out = Plural(static_cast<int>(fix.edits.size()), "file") + (fix.written ? " changed" : " to change");
-  if (!checks.empty()) out += " (" + Plural(static_cast<int>(checks.size()), "check") + " addressed)";
+  std::string out = Plural(static_cast<int>(fix.edits.size()), "file") +
+                    (fix.written ? " changed" : " to change");
+  if (!checks.empty())
+    out += " (" + Plural(static_cast<int>(checks.size()), "check") + " addressed)";
   if (fix.before && fix.after) {
     out += "; findings " + std::to_string(fix.before->findings.size()) + " \u2192 " +
            std::to_string(fix.after->findings.size());
@@ -62,12 +69,14 @@ std::string FixOutcome(const FixResult& fix) {
 }
 
 std::string ModelOutcome(const ModelResult& m) {
-  int confirmed = static_cast<int>(
-      std::count_if(m.threats.begin(), m.threats.end(), [](const ModelThreat& t) { return t.status == "confirmed"; }));
+  int confirmed =
+      static_cast<int>(std::count_if(m.threats.begin(), m.threats.end(),
+                                     [](const ModelThreat& t) { return t.status == "confirmed"; }));
   return Plural(static_cast<int>(m.elements.size()), "element") + ", " +
          Plural(static_cast<int>(m.boundaries.size()), "boundary") + ", " +
          Plural(static_cast<int>(m.flows.size()), "flow") + "; " +
-         Plural(static_cast<int>(m.threats.size()), "threat") + " (" + std::to_string(confirmed) + " confirmed)";
+         Plural(static_cast<int>(m.threats.size()), "threat") + " (" + std::to_string(confirmed) +
+         " confirmed)";
 }
 
 Step StepOf(const LoadedResult& r) {
@@ -102,7 +111,8 @@ std::vector<FixEdit> MergedEdits(const std::vector<const LoadedResult*>& ordered
       merged.created = merged.created || e.created;
       if (merged.description.empty()) merged.description = e.description;
       for (const std::string& c : e.checks) {
-        if (std::find(merged.checks.begin(), merged.checks.end(), c) == merged.checks.end()) merged.checks.push_back(c);
+        if (std::find(merged.checks.begin(), merged.checks.end(), c) == merged.checks.end())
+          merged.checks.push_back(c);
       }
     }
   }
@@ -117,12 +127,20 @@ void AddCounts(Counts& into, const Counts& from) {
   into.total += from.total;
 }
 
+// Per kind; when some comparisons of a kind have a before, the ones without
+// are left out (counted in `unpaired`) so both columns describe the same runs.
 std::vector<KindTotals> Totals(const std::vector<Comparison>& comparisons) {
+  std::map<ResultKind, bool> paired;
+  for (const Comparison& c : comparisons) paired[c.kind] = paired[c.kind] || c.has_before;
   std::vector<KindTotals> out;
   for (const Comparison& c : comparisons) {
     if (out.empty() || out.back().kind != c.kind) out.push_back(KindTotals{c.kind, c.label});
     KindTotals& t = out.back();
-    t.has_before = t.has_before || c.has_before;
+    t.has_before = paired[c.kind];
+    if (t.has_before && !c.has_before) {
+      ++t.unpaired;
+      continue;
+    }
     if (c.has_before) AddCounts(t.before, c.before);
     AddCounts(t.after, c.after);
     t.fixed += static_cast<int>(c.fixed.size());
@@ -132,7 +150,8 @@ std::vector<KindTotals> Totals(const std::vector<Comparison>& comparisons) {
 }
 
 // The newest model pair describes the architecture.
-Architecture ArchitectureOf(const std::vector<Snapshot>& snapshots, const std::vector<Pair>& pairs) {
+Architecture ArchitectureOf(const std::vector<Snapshot>& snapshots,
+                            const std::vector<Pair>& pairs) {
   const Pair* newest = nullptr;
   for (const Pair& p : pairs) {
     if (snapshots[p.after].model == nullptr) continue;
@@ -146,9 +165,11 @@ Architecture ArchitectureOf(const std::vector<Snapshot>& snapshots, const std::v
 }
 
 std::string Title(const Summary& s) {
-  if (s.architecture.present && !s.architecture.name.empty()) return "Security summary: " + s.architecture.name;
+  if (s.architecture.present && !s.architecture.name.empty())
+    return "Security summary: " + s.architecture.name;
   std::string names;
-  for (size_t i = 0; i < s.targets.size() && i < 3; ++i) names += (i == 0 ? "" : ", ") + s.targets[i];
+  for (size_t i = 0; i < s.targets.size() && i < 3; ++i)
+    names += (i == 0 ? "" : ", ") + s.targets[i];
   if (s.targets.size() > 3) names += ", ...";
   return names.empty() ? "Security summary" : "Security summary: " + names;
 }
@@ -157,12 +178,18 @@ std::string Title(const Summary& s) {
 
 std::string_view KindLabel(ResultKind kind) {
   switch (kind) {
-    case ResultKind::kAudit: return "Code and configuration audit";
-    case ResultKind::kHostAudit: return "Host audit (CIS warnings)";
-    case ResultKind::kScan: return "Image vulnerabilities";
-    case ResultKind::kFix: return "Fix";
-    case ResultKind::kModel: return "Threat model (confirmed threats)";
-    case ResultKind::kWatch: return "Runtime alerts";
+    case ResultKind::kAudit:
+      return "Code and configuration audit";
+    case ResultKind::kHostAudit:
+      return "Host audit (CIS warnings)";
+    case ResultKind::kScan:
+      return "Image vulnerabilities";
+    case ResultKind::kFix:
+      return "Fix";
+    case ResultKind::kModel:
+      return "Threat model (confirmed threats)";
+    case ResultKind::kWatch:
+      return "Runtime alerts";
   }
   return "Results";
 }
@@ -172,13 +199,24 @@ Summary BuildSummary(const ResultSet& results) {
   s.results_read = static_cast<int>(results.results.size());
   s.diagnostics = static_cast<int>(results.diagnostics.size());
   std::vector<const LoadedResult*> ordered;
-  for (const LoadedResult& r : results.results) ordered.push_back(&r);
-  std::stable_sort(ordered.begin(), ordered.end(), [](const LoadedResult* a, const LoadedResult* b) {
-    return std::tie(a->time_seconds, a->file) < std::tie(b->time_seconds, b->file);
-  });
+  std::set<std::string> named;  // targets and files some run names as its baseline
+  for (const LoadedResult& r : results.results) {
+    ordered.push_back(&r);
+    if (!r.run.baseline.empty()) named.insert(r.run.baseline);
+  }
+  // Within one second (`model --before OLD NEW` saves both), a baseline first.
+  auto not_named = [&](const LoadedResult* r) {
+    return named.count(r->run.target) + named.count(r->file) == 0;
+  };
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [&](const LoadedResult* a, const LoadedResult* b) {
+                     return std::make_tuple(a->time_seconds, not_named(a), a->file) <
+                            std::make_tuple(b->time_seconds, not_named(b), b->file);
+                   });
   for (const LoadedResult* r : ordered) {
     s.steps.push_back(StepOf(*r));
-    if (!r->run.target.empty() && std::find(s.targets.begin(), s.targets.end(), r->run.target) == s.targets.end()) {
+    if (!r->run.target.empty() &&
+        std::find(s.targets.begin(), s.targets.end(), r->run.target) == s.targets.end()) {
       s.targets.push_back(r->run.target);
     }
   }

@@ -18,8 +18,10 @@
 //     oldest result of the group (for a fix's after: the fix's own before
 //     unless an older run of the target exists).
 //  4. A group of one whose report has a baseline that is not in the
-//     directory gets its before rebuilt from that report: the findings that
-//     were not new plus the baseline's fixed findings.
+//     directory takes as its before a lone result (a group of one) of the
+//     same kind, not newer, whose findings are exactly those the baseline
+//     describes (the findings that were not new plus the baseline's fixed
+//     findings); when there is none, the before is rebuilt from the report.
 //  5. Otherwise a group of one has no before: its counts are "after" only.
 // Host audits count only findings with status "warn"; threat models count
 // confirmed threats (by risk, category = STRIDE); watch results count alerts
@@ -61,8 +63,8 @@ struct AcceptedRisk {
 
 struct Comparison {
   ResultKind kind = ResultKind::kAudit;
-  std::string label;   // "Code and configuration audit", ...
-  std::string target;  // of the after run
+  std::string label;          // "Code and configuration audit", ...
+  std::string target;         // of the after run
   std::string before_target;  // when it differs from target
   bool has_before = false;
   std::string before_time;
@@ -86,6 +88,7 @@ struct KindTotals {
   Counts after;
   int fixed = 0;
   int added = 0;
+  int unpaired = 0;  // comparisons with no before, left out when others have one
 };
 
 struct Step {
@@ -101,6 +104,7 @@ enum class Effect { kImproved, kWorse, kNeutral };
 struct ArchitectureChange {
   std::string subject;  // element or boundary name
   std::string text;     // "web no longer runs as root"
+  std::string what;     // "no longer runs as root"
   Effect effect = Effect::kNeutral;
 };
 
@@ -113,8 +117,9 @@ struct Architecture {
   int datastores = 0;
   int actors = 0;
   int others = 0;
-  std::vector<std::string> boundaries;      // "backend (network, isolated)"
-  std::vector<std::string> crossing_flows;  // "internet user -> web: HTTP :15000 (crosses internet)"
+  std::vector<std::string> boundaries;  // "backend (network, isolated)"
+  std::vector<std::string>
+      crossing_flows;  // "internet user -> web: HTTP :15000 (crosses internet)"
   std::vector<std::string> internet_facing;  // "web (0.0.0.0:15000)"
   int crossing_before = 0;
   int crossing_after = 0;

@@ -9,13 +9,18 @@
 namespace bulwark::report::summary_parts {
 namespace {
 
-bool EveryInterface(const std::string& ip) { return ip.empty() || ip == "0.0.0.0" || ip == "::" || ip == "[::]"; }
+bool EveryInterface(const std::string& ip) {
+  return ip.empty() || ip == "0.0.0.0" || ip == "::" || ip == "[::]";
+}
 
-bool Loopback(const std::string& ip) { return ip.rfind("127.", 0) == 0 || ip == "::1" || ip == "localhost"; }
+bool Loopback(const std::string& ip) {
+  return ip.rfind("127.", 0) == 0 || ip == "::1" || ip == "localhost";
+}
 
 std::string PortText(const ModelPort& p) {
   int port = p.host_port > 0 ? p.host_port : p.container_port;
-  return (EveryInterface(p.host_ip) ? std::string("0.0.0.0") : p.host_ip) + ":" + std::to_string(port);
+  return (EveryInterface(p.host_ip) ? std::string("0.0.0.0") : p.host_ip) + ":" +
+         std::to_string(port);
 }
 
 std::string PortNumber(const ModelPort& p) {
@@ -27,14 +32,15 @@ class ChangeList {
   explicit ChangeList(std::vector<ArchitectureChange>& out) : out_(out) {}
 
   void Add(const std::string& subject, std::string text, Effect effect) {
-    out_.push_back(ArchitectureChange{subject, subject + " " + std::move(text), effect});
+    out_.push_back(ArchitectureChange{subject, subject + " " + text, text, effect});
   }
 
   // A posture flag that flipped; `good_when_set` says which way is better.
-  void Flag(const std::string& name, bool before, bool after, const char* set_text, const char* cleared_text,
-            bool good_when_set) {
+  void Flag(const std::string& name, bool before, bool after, const char* set_text,
+            const char* cleared_text, bool good_when_set) {
     if (before == after) return;
-    Add(name, after ? set_text : cleared_text, after == good_when_set ? Effect::kImproved : Effect::kWorse);
+    Add(name, after ? set_text : cleared_text,
+        after == good_when_set ? Effect::kImproved : Effect::kWorse);
   }
 
  private:
@@ -59,11 +65,14 @@ bool ComparePorts(const ModelElement& b, const ModelElement& a, ChangeList& chan
       changes.Add(a.name, "no longer publishes port " + PortNumber(old_port), Effect::kImproved);
       changed = true;
     } else if (EveryInterface(old_port.host_ip) && !EveryInterface(now->host_ip)) {
-      changes.Add(a.name, "publishes port " + PortNumber(*now) + " on " + now->host_ip + " only (was every interface)",
+      changes.Add(a.name,
+                  "publishes port " + PortNumber(*now) + " on " + now->host_ip +
+                      " only (was every interface)",
                   Loopback(now->host_ip) ? Effect::kImproved : Effect::kNeutral);
       changed = true;
     } else if (!EveryInterface(old_port.host_ip) && EveryInterface(now->host_ip)) {
-      changes.Add(a.name, "now publishes port " + PortNumber(*now) + " on every interface", Effect::kWorse);
+      changes.Add(a.name, "now publishes port " + PortNumber(*now) + " on every interface",
+                  Effect::kWorse);
       changed = true;
     }
   }
@@ -78,36 +87,41 @@ bool ComparePorts(const ModelElement& b, const ModelElement& a, ChangeList& chan
 
 void CompareElement(const ModelElement& b, const ModelElement& a, ChangeList& changes) {
   if (b.runs_as_root && a.runs_as_root) {
-    changes.Flag(a.name, *b.runs_as_root, *a.runs_as_root, "now runs as root", "no longer runs as root", false);
+    changes.Flag(a.name, *b.runs_as_root, *a.runs_as_root, "now runs as root",
+                 "no longer runs as root", false);
   }
-  changes.Flag(a.name, b.privileged, a.privileged, "now runs privileged", "no longer runs privileged", false);
+  changes.Flag(a.name, b.privileged, a.privileged, "now runs privileged",
+               "no longer runs privileged", false);
   changes.Flag(a.name, b.docker_socket, a.docker_socket, "now mounts the container engine's socket",
                "no longer mounts the container engine's socket", false);
-  changes.Flag(a.name, b.sensitive_host_mount, a.sensitive_host_mount, "now mounts sensitive host paths",
-               "no longer mounts sensitive host paths", false);
+  changes.Flag(a.name, b.sensitive_host_mount, a.sensitive_host_mount,
+               "now mounts sensitive host paths", "no longer mounts sensitive host paths", false);
   changes.Flag(a.name, b.host_network, a.host_network, "now shares the host's network",
                "no longer shares the host's network", false);
-  changes.Flag(a.name, b.read_only_rootfs, a.read_only_rootfs, "now has a read-only root filesystem",
-               "no longer has a read-only root filesystem", true);
+  changes.Flag(a.name, b.read_only_rootfs, a.read_only_rootfs,
+               "now has a read-only root filesystem", "no longer has a read-only root filesystem",
+               true);
   changes.Flag(a.name, b.no_new_privileges, a.no_new_privileges, "now sets no-new-privileges",
                "no longer sets no-new-privileges", true);
-  changes.Flag(a.name, b.capabilities_all_dropped, a.capabilities_all_dropped, "now drops all capabilities",
-               "no longer drops all capabilities", true);
-  changes.Flag(a.name, b.resource_limits, a.resource_limits, "now has resource limits", "lost its resource limits",
-               true);
-  changes.Flag(a.name, b.healthcheck, a.healthcheck, "now has a health check", "lost its health check", true);
+  changes.Flag(a.name, b.capabilities_all_dropped, a.capabilities_all_dropped,
+               "now drops all capabilities", "no longer drops all capabilities", true);
+  changes.Flag(a.name, b.resource_limits, a.resource_limits, "now has resource limits",
+               "lost its resource limits", true);
+  changes.Flag(a.name, b.healthcheck, a.healthcheck, "now has a health check",
+               "lost its health check", true);
   if (b.inline_credentials != a.inline_credentials) {
     bool fewer = a.inline_credentials < b.inline_credentials;
     changes.Add(a.name,
-                a.inline_credentials == 0
-                    ? "no longer has credentials written inline (" + std::to_string(b.inline_credentials) + " before)"
-                    : "has " + std::to_string(a.inline_credentials) + " credentials written inline (was " +
-                          std::to_string(b.inline_credentials) + ")",
+                a.inline_credentials == 0 ? "no longer has credentials written inline (" +
+                                                std::to_string(b.inline_credentials) + " before)"
+                                          : "has " + std::to_string(a.inline_credentials) +
+                                                " credentials written inline (was " +
+                                                std::to_string(b.inline_credentials) + ")",
                 fewer ? Effect::kImproved : Effect::kWorse);
   }
   if (!ComparePorts(b, a, changes)) {
-    changes.Flag(a.name, b.internet_facing, a.internet_facing, "is now internet-facing", "is no longer internet-facing",
-                 false);
+    changes.Flag(a.name, b.internet_facing, a.internet_facing, "is now internet-facing",
+                 "is no longer internet-facing", false);
   }
 }
 
@@ -134,14 +148,15 @@ void CompareBoundaries(const ModelResult& before, const ModelResult& after, Chan
   std::map<std::string, const ModelBoundary*> old_by_id;
   for (const ModelBoundary& b : before.boundaries) old_by_id[b.id] = &b;
   for (const ModelBoundary& b : after.boundaries) {
-    std::string subject = b.kind + " " + b.name;
+    // "network backend", but "backend network" stays as it is.
+    std::string subject = b.name.find(b.kind) != std::string::npos ? b.name : b.kind + " " + b.name;
     auto it = old_by_id.find(b.id);
     if (it == old_by_id.end()) {
       if (b.isolated) changes.Add(subject, "is new and isolated (internal)", Effect::kImproved);
       continue;
     }
-    changes.Flag(subject, it->second->isolated, b.isolated, "is now isolated (internal)", "is no longer isolated",
-                 true);
+    changes.Flag(subject, it->second->isolated, b.isolated, "is now isolated (internal)",
+                 "is no longer isolated", true);
   }
 }
 
@@ -165,9 +180,10 @@ void Describe(const ModelResult& model, Architecture& a) {
   std::map<std::string, std::string> names;
   for (const ModelElement& e : model.elements) {
     names[e.id] = e.name;
-    int& slot = e.kind == "service" ? a.services : e.kind == "datastore" ? a.datastores
-                                                 : e.kind == "actor"     ? a.actors
-                                                                         : a.others;
+    int& slot = e.kind == "service"     ? a.services
+                : e.kind == "datastore" ? a.datastores
+                : e.kind == "actor"     ? a.actors
+                                        : a.others;
     ++slot;
     if (!e.internet_facing) continue;
     std::vector<std::string> ports;
@@ -185,8 +201,9 @@ void Describe(const ModelResult& model, Architecture& a) {
     if (f.crosses.empty()) continue;
     std::vector<std::string> crossed;
     for (const std::string& id : f.crosses) crossed.push_back(name_of(id));
-    a.crossing_flows.push_back(name_of(f.from) + " \u2192 " + name_of(f.to) + (f.label.empty() ? "" : ": " + f.label) +
-                               " (crosses " + Join(crossed, ", ") + ")");
+    a.crossing_flows.push_back(name_of(f.from) + " \u2192 " + name_of(f.to) +
+                               (f.label.empty() ? "" : ": " + f.label) + " (crosses " +
+                               Join(crossed, ", ") + ")");
   }
 }
 
@@ -207,7 +224,9 @@ Architecture DescribeArchitecture(const ModelResult* before, const ModelResult& 
     CompareElements(*before, after, changes);
     CompareBoundaries(*before, after, changes);
     std::stable_sort(a.changes.begin(), a.changes.end(),
-                     [](const ArchitectureChange& x, const ArchitectureChange& y) { return x.effect < y.effect; });
+                     [](const ArchitectureChange& x, const ArchitectureChange& y) {
+                       return x.effect < y.effect;
+                     });
   }
   return a;
 }

@@ -71,7 +71,13 @@ std::vector<Keyed> FromThreats(const ModelResult& model) {
   std::vector<Keyed> out;
   for (const ModelThreat& t : model.threats) {
     if (t.status != "confirmed") continue;
-    Item item{t.rule.empty() ? t.id : t.rule, t.title.empty() ? t.id : t.title, t.risk, t.stride, t.target, t.mitigation, 1,
+    Item item{t.rule.empty() ? t.id : t.rule,
+              t.title.empty() ? t.id : t.title,
+              t.risk,
+              t.stride,
+              t.target,
+              t.mitigation,
+              1,
               false};
     out.push_back(Keyed{t.id, std::move(item)});
   }
@@ -127,7 +133,8 @@ Counts CountItems(const std::vector<Keyed>& items) {
 
 // Multiset difference: `out` gets the items of `from` that `other` has
 // fewer of.
-void Extra(const std::vector<Keyed>& from, const std::vector<Keyed>& other, std::vector<Item>& out) {
+void Extra(const std::vector<Keyed>& from, const std::vector<Keyed>& other,
+           std::vector<Item>& out) {
   std::map<std::string, int> available;
   for (const Keyed& k : other) ++available[k.key];
   for (const Keyed& k : from) {
@@ -155,7 +162,23 @@ std::vector<AcceptedRisk> Accepted(const core::Report& report) {
   return out;
 }
 
+std::vector<std::string> SortedKeys(const std::vector<Keyed>& items) {
+  std::vector<std::string> keys;
+  for (const Keyed& k : items) keys.push_back(k.key);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
 }  // namespace
+
+std::vector<std::string> SnapshotKeys(const Snapshot& snapshot) {
+  return SortedKeys(ItemsOf(snapshot));
+}
+
+std::vector<std::string> RebuiltKeys(const Snapshot& snapshot) {
+  if (snapshot.report == nullptr) return {};
+  return SortedKeys(RebuiltBefore(snapshot.kind, *snapshot.report));
+}
 
 Comparison Compare(const std::vector<Snapshot>& snapshots, const Pair& pair) {
   const Snapshot& after = snapshots[pair.after];
@@ -177,7 +200,8 @@ Comparison Compare(const std::vector<Snapshot>& snapshots, const Pair& pair) {
   } else if (pair.rebuilt) {
     c.has_before = true;
     before_items = RebuiltBefore(after.kind, *after.report);
-    c.before_source = "baseline " + after.report->baseline_path + " (as recorded in " + after.source + ")";
+    c.before_source =
+        "baseline " + after.report->baseline_path + " (as recorded in " + after.source + ")";
   }
   c.after = CountItems(after_items);
   if (c.has_before) {

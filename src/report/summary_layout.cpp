@@ -13,7 +13,8 @@ constexpr size_t kMaxVulnerabilities = 10;
 constexpr const char* kArrow = " \u2192 ";
 
 std::string BeforeAfter(bool has_before, int before, int after) {
-  return (has_before ? std::to_string(before) : std::string("n/a")) + kArrow + std::to_string(after);
+  return (has_before ? std::to_string(before) : std::string("n/a")) + kArrow +
+         std::to_string(after);
 }
 
 bool IsFindingKind(ResultKind k) {
@@ -22,7 +23,8 @@ bool IsFindingKind(ResultKind k) {
 
 std::string EditText(const FixEdit& e) {
   std::string checks;
-  for (size_t i = 0; i < e.checks.size() && i < 8; ++i) checks += (i == 0 ? "" : ", ") + e.checks[i];
+  for (size_t i = 0; i < e.checks.size() && i < 8; ++i)
+    checks += (i == 0 ? "" : ", ") + e.checks[i];
   if (e.checks.size() > 8) checks += ", ...";
   return e.path + (e.created ? " (created)" : "") + (checks.empty() ? "" : ": " + checks);
 }
@@ -56,28 +58,38 @@ Table CategoryTable(const Summary& s) {
   }
   Table t{{"Category", "Before", "After"}, {}};
   for (const auto& [category, n] : counts) {
-    t.rows.push_back({category, has_before ? std::to_string(n.first) : "n/a", std::to_string(n.second)});
+    t.rows.push_back(
+        {category, has_before ? std::to_string(n.first) : "n/a", std::to_string(n.second)});
   }
   return t;
 }
 
 }  // namespace
 
-Block Paragraph(std::string text) { return Block{Block::Type::kParagraph, std::move(text), {}, {}}; }
-Block Subheading(std::string text) { return Block{Block::Type::kSubheading, std::move(text), {}, {}}; }
-Block List(std::vector<std::string> items) { return Block{Block::Type::kList, "", std::move(items), {}}; }
+Block Paragraph(std::string text) {
+  return Block{Block::Type::kParagraph, std::move(text), {}, {}};
+}
+Block Subheading(std::string text) {
+  return Block{Block::Type::kSubheading, std::move(text), {}, {}};
+}
+Block List(std::vector<std::string> items) {
+  return Block{Block::Type::kList, "", std::move(items), {}};
+}
 Block MakeTable(Table table) { return Block{Block::Type::kTable, "", {}, std::move(table)}; }
 
 void CapList(std::vector<std::string>& items, size_t limit, size_t total) {
   if (items.size() > limit) items.resize(limit);
-  if (total > items.size()) items.push_back("... and " + std::to_string(total - items.size()) + " more");
+  if (total > items.size())
+    items.push_back("... and " + std::to_string(total - items.size()) + " more");
 }
 
 std::string SeverityText(const Counts& counts) {
   std::string out;
   for (core::Severity s : core::kAllSeverities) {
     int n = counts.by_severity[static_cast<size_t>(s)];
-    if (n > 0) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(core::SeverityName(s));
+    if (n > 0)
+      out +=
+          (out.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(core::SeverityName(s));
   }
   return out.empty() ? "none" : out;
 }
@@ -85,7 +97,8 @@ std::string SeverityText(const Counts& counts) {
 std::string ItemText(const Item& item) {
   std::string out = item.id;
   if (!item.title.empty() && item.title != item.id) out += " " + item.title;
-  out += " (" + std::string(core::SeverityName(item.severity)) + (item.count > 1 ? ", " + std::to_string(item.count) + " times" : "") + ")";
+  out += " (" + std::string(core::SeverityName(item.severity)) +
+         (item.count > 1 ? ", " + std::to_string(item.count) + " times" : "") + ")";
   if (!item.where.empty()) out += " \u2014 " + item.where;
   return out;
 }
@@ -103,7 +116,8 @@ Section StepsSection(const Summary& s) {
   }
   section.blocks.push_back(MakeTable(std::move(t)));
   if (s.steps.size() > kMaxSteps) {
-    section.blocks.push_back(Paragraph("... and " + std::to_string(s.steps.size() - kMaxSteps) + " more runs."));
+    section.blocks.push_back(
+        Paragraph("... and " + std::to_string(s.steps.size() - kMaxSteps) + " more runs."));
   }
   if (!s.edits.empty()) {
     section.blocks.push_back(Subheading("Files changed by fix --write"));
@@ -122,9 +136,18 @@ Section CountsSection(const Summary& s) {
     return section;
   }
   section.blocks.push_back(Paragraph(
-      "Counts before \u2192 after, by severity. Host audits count CIS warnings; threat models count confirmed "
+      "Counts before \u2192 after, by severity. Host audits count CIS warnings; threat models "
+      "count confirmed "
       "threats by risk; runtime alerts count alerts by priority. n/a: only one run was found."));
   section.blocks.push_back(MakeTable(SeverityTable(s)));
+  int unpaired = 0;
+  for (const KindTotals& k : s.totals) unpaired += k.unpaired;
+  if (unpaired > 0) {
+    section.blocks.push_back(
+        Paragraph(std::to_string(unpaired) + (unpaired == 1 ? " run has" : " runs have") +
+                  " no earlier run to compare with and is left out of the table (see What "
+                  "remains and why)."));
+  }
   Table categories = CategoryTable(s);
   if (!categories.rows.empty()) {
     section.blocks.push_back(Subheading("By category"));
@@ -149,8 +172,9 @@ Section VulnerabilitiesSection(const Summary& s) {
     section.blocks.push_back(List(std::move(fixed)));
   }
   if (section.blocks.empty()) {
-    section.blocks.push_back(Paragraph("No image scans were found: run `bulwark scan IMAGE` (or drop Trivy or Grype "
-                                       "JSON reports in the results directory)."));
+    section.blocks.push_back(
+        Paragraph("No image scans were found: run `bulwark scan IMAGE` (or drop Trivy or Grype "
+                  "JSON reports in the results directory)."));
   }
   return section;
 }
@@ -163,11 +187,14 @@ Document LayoutSummary(const Summary& s) {
     for (const std::string& t : s.targets) targets += (targets.empty() ? "" : ", ") + t;
     d.meta.push_back("Scope: " + targets);
   }
-  if (!s.first_time.empty()) d.meta.push_back("Period (UTC): " + s.first_time + " to " + s.last_time);
-  d.meta.push_back("Sources: " + std::to_string(s.results_read) + " results" +
-                   (s.diagnostics > 0 ? ", " + std::to_string(s.diagnostics) + " files or parts not used" : ""));
-  d.sections = {StepsSection(s),     CountsSection(s),        VulnerabilitiesSection(s), FixedSection(s),
-                RemainingSection(s), ArchitectureSection(s), LessonsSection(s)};
+  if (!s.first_time.empty())
+    d.meta.push_back("Period (UTC): " + s.first_time + " to " + s.last_time);
+  d.meta.push_back(
+      "Sources: " + std::to_string(s.results_read) + " results" +
+      (s.diagnostics > 0 ? ", " + std::to_string(s.diagnostics) + " files or parts not used" : ""));
+  d.sections = {StepsSection(s),  CountsSection(s),    VulnerabilitiesSection(s),
+                FixedSection(s),  RemainingSection(s), ArchitectureSection(s),
+                LessonsSection(s)};
   return d;
 }
 

@@ -41,8 +41,8 @@ Table AcceptedTable(const Summary& s, size_t& total) {
       if (t.rows.size() >= kMaxAccepted) continue;
       std::string reason = a.reason.empty() ? "(no reason given)" : a.reason;
       if (!a.source.empty()) reason += " [" + a.source + "]";
-      t.rows.push_back({a.item.id, a.item.title, std::string(core::SeverityName(a.item.severity)), a.item.where,
-                        reason});
+      t.rows.push_back({a.item.id, a.item.title, std::string(core::SeverityName(a.item.severity)),
+                        a.item.where, reason});
     }
   }
   return t;
@@ -52,8 +52,8 @@ Table OpenTable(const Comparison& c) {
   Table t{{"Severity", "ID", "Title", "Where", "What to do"}, {}};
   for (size_t i = 0; i < c.remaining.size() && i < kMaxOpen; ++i) {
     const Item& item = c.remaining[i];
-    t.rows.push_back({std::string(core::SeverityName(item.severity)), item.id, item.title, item.where,
-                      item.remediation});
+    t.rows.push_back({std::string(core::SeverityName(item.severity)), item.id, item.title,
+                      item.where, item.remediation});
   }
   return t;
 }
@@ -61,8 +61,9 @@ Table OpenTable(const Comparison& c) {
 void AddOpen(const Comparison& c, Section& section) {
   section.blocks.push_back(Subheading(Heading(c)));
   if (c.kind == ResultKind::kWatch) {
-    section.blocks.push_back(Paragraph(std::to_string(c.after.total) + " alerts in the latest run (" +
-                                       SeverityText(c.after) + ")."));
+    section.blocks.push_back(Paragraph(std::to_string(c.after.total) +
+                                       " alerts in the latest run (" + SeverityText(c.after) +
+                                       ")."));
     if (!c.remaining.empty()) section.blocks.push_back(List(ItemTexts(c.remaining, kMaxOpen)));
     return;
   }
@@ -81,24 +82,38 @@ void AddOpen(const Comparison& c, Section& section) {
 }
 
 std::vector<std::string> Capped(const std::vector<std::string>& lines) {
-  std::vector<std::string> out(lines.begin(), lines.begin() + std::min(lines.size(), kMaxArchitectureLines));
+  std::vector<std::string> out(lines.begin(),
+                               lines.begin() + std::min(lines.size(), kMaxArchitectureLines));
   CapList(out, kMaxArchitectureLines, lines.size());
   return out;
 }
 
 void AddArchitectureChanges(const Architecture& a, Section& section) {
   section.blocks.push_back(Subheading("How the architecture changed"));
-  section.blocks.push_back(Paragraph("Flows crossing a trust boundary: " + std::to_string(a.crossing_before) + kArrow +
-                                     std::to_string(a.crossing_after) + "; internet-facing elements: " +
-                                     std::to_string(a.internet_facing_before) + kArrow +
-                                     std::to_string(a.internet_facing_after) + "."));
+  section.blocks.push_back(
+      Paragraph("Flows crossing a trust boundary: " + std::to_string(a.crossing_before) + kArrow +
+                std::to_string(a.crossing_after) +
+                "; internet-facing elements: " + std::to_string(a.internet_facing_before) + kArrow +
+                std::to_string(a.internet_facing_after) + "."));
   if (a.changes.empty()) {
     section.blocks.push_back(Paragraph("No element or boundary changed its security posture."));
     return;
   }
+  // One line per element and direction: "Better: web no longer runs as
+  // root; now has resource limits".
   std::vector<std::string> lines;
+  std::vector<std::pair<Effect, std::string>> keys;
   for (const ArchitectureChange& c : a.changes) {
-    const char* mark = c.effect == Effect::kImproved ? "Better: " : c.effect == Effect::kWorse ? "Worse: " : "";
+    auto key = std::make_pair(c.effect, c.subject);
+    auto it = std::find(keys.begin(), keys.end(), key);
+    if (it != keys.end()) {
+      lines[static_cast<size_t>(it - keys.begin())] += "; " + c.what;
+      continue;
+    }
+    const char* mark = c.effect == Effect::kImproved ? "Better: "
+                       : c.effect == Effect::kWorse  ? "Worse: "
+                                                     : "";
+    keys.push_back(key);
     lines.push_back(mark + c.text);
   }
   section.blocks.push_back(List(Capped(lines)));
@@ -114,8 +129,9 @@ Section FixedSection(const Summary& s) {
     section.blocks.push_back(List(ItemTexts(c.fixed, kMaxFixed)));
   }
   if (section.blocks.empty()) {
-    section.blocks.push_back(Paragraph("No fixes are recorded yet: a before and an after run of the same target are "
-                                       "needed (see Steps taken)."));
+    section.blocks.push_back(
+        Paragraph("No fixes are recorded yet: a before and an after run of the same target are "
+                  "needed (see Steps taken)."));
   }
   return section;
 }
@@ -128,7 +144,8 @@ Section RemainingSection(const Summary& s) {
     section.blocks.push_back(Subheading("Accepted risk (" + std::to_string(accepted) + ")"));
     section.blocks.push_back(MakeTable(std::move(table)));
     if (accepted > kMaxAccepted) {
-      section.blocks.push_back(Paragraph("... and " + std::to_string(accepted - kMaxAccepted) + " more."));
+      section.blocks.push_back(
+          Paragraph("... and " + std::to_string(accepted - kMaxAccepted) + " more."));
     }
   }
   for (const Comparison& c : s.comparisons) AddOpen(c, section);
@@ -140,13 +157,15 @@ Section ArchitectureSection(const Summary& s) {
   Section section{"Architecture", {}};
   const Architecture& a = s.architecture;
   if (!a.present) {
-    section.blocks.push_back(Paragraph("No threat model was found: run `bulwark model PATH` to add the architecture."));
+    section.blocks.push_back(
+        Paragraph("No threat model was found: run `bulwark model PATH` to add the architecture."));
     return section;
   }
-  section.blocks.push_back(Paragraph(
-      (a.name.empty() ? std::string("The system") : a.name) + " (model of " + a.time + "): " +
-      Count(a.services, "service") + ", " + Count(a.datastores, "data store") + ", " + Count(a.actors, "external actor") +
-      ", " + Count(static_cast<int>(a.boundaries.size()), "trust boundary") + "."));
+  section.blocks.push_back(
+      Paragraph((a.name.empty() ? std::string("The system") : a.name) + " (model of " + a.time +
+                "): " + Count(a.services, "service") + ", " + Count(a.datastores, "data store") +
+                ", " + Count(a.actors, "external actor") + ", " +
+                Count(static_cast<int>(a.boundaries.size()), "trust boundary") + "."));
   if (!a.internet_facing.empty()) {
     section.blocks.push_back(Subheading("Reachable from outside the host"));
     section.blocks.push_back(List(Capped(a.internet_facing)));
@@ -163,7 +182,8 @@ Section ArchitectureSection(const Summary& s) {
     AddArchitectureChanges(a, section);
   } else {
     section.blocks.push_back(
-        Paragraph("Only one model was found: `bulwark model --before OLD NEW` records how the design changed."));
+        Paragraph("Only one model was found: `bulwark model --before OLD NEW` records how the "
+                  "design changed."));
   }
   return section;
 }
@@ -177,7 +197,8 @@ Section LessonsSection(const Summary& s) {
     CapList(follow_ups, 12, s.follow_ups.size());
     section.blocks.push_back(List(std::move(follow_ups)));
   }
-  if (section.blocks.empty()) section.blocks.push_back(Paragraph("Nothing changed between the runs."));
+  if (section.blocks.empty())
+    section.blocks.push_back(Paragraph("Nothing changed between the runs."));
   return section;
 }
 

@@ -13,14 +13,22 @@ namespace {
 
 std::string Count(int n, const std::string& word) {
   if (n == 1) return "1 " + word;
-  if (!word.empty() && word.back() == 'y') return std::to_string(n) + " " + word.substr(0, word.size() - 1) + "ies";
+  if (!word.empty() && word.back() == 'y')
+    return std::to_string(n) + " " + word.substr(0, word.size() - 1) + "ies";
   return std::to_string(n) + " " + word + "s";
 }
 
 bool Contains(const std::string& text, std::string_view word) {
   std::string lower;
-  for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : text)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return lower.find(word) != std::string::npos;
+}
+
+// Ends the text with exactly one full stop.
+std::string Sentence(std::string text) {
+  while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
+  return text + ".";
 }
 
 bool IsFindingKind(ResultKind k) {
@@ -30,14 +38,24 @@ bool IsFindingKind(ResultKind k) {
 // Why fixes in one category matter; general advice, not about any system.
 std::string CategoryHint(const std::string& category) {
   static const std::map<std::string, std::string> kHints = {
-      {"dockerfile", "how images are built decides much of their risk, so Dockerfiles deserve a check on every change"},
-      {"compose", "how containers are run (ports, privileges, limits) matters as much as what is in them"},
-      {"kubernetes", "pod security settings are where the platform's protections are switched on or off"},
-      {"code", "the application code carried the most weaknesses; a code check in CI catches them before they ship"},
-      {"secret", "credentials kept in files were the largest problem; keep them in a secret store and rotate any exposed"},
+      {"dockerfile",
+       "how images are built decides much of their risk, so Dockerfiles deserve a check on every "
+       "change"},
+      {"compose",
+       "how containers are run (ports, privileges, limits) matters as much as what is in them"},
+      {"kubernetes",
+       "pod security settings are where the platform's protections are switched on or off"},
+      {"code",
+       "the application code carried the most weaknesses; a code check in CI catches them before "
+       "they ship"},
+      {"secret",
+       "credentials kept in files were the largest problem; keep them in a secret store and rotate "
+       "any exposed"},
       {"daemon", "the engine's own configuration protects every container on the host"},
       {"host", "the host's configuration is the floor every container stands on"},
-      {"vulnerability", "outdated packages were the largest problem; rebuilding on current base images removes them in bulk"},
+      {"vulnerability",
+       "outdated packages were the largest problem; rebuilding on current base images removes them "
+       "in bulk"},
   };
   auto it = kHints.find(category);
   return it != kHints.end() ? it->second : "that is where the system was weakest";
@@ -54,8 +72,9 @@ void MostFixedCategory(Summary& s) {
   if (total == 0) return;
   auto best = std::max_element(fixed.begin(), fixed.end(),
                                [](const auto& a, const auto& b) { return a.second < b.second; });
-  s.lessons.push_back("The largest share of fixes (" + std::to_string(best->second) + " of " + std::to_string(total) + ") was in " +
-                      best->first + " findings: " + CategoryHint(best->first) + ".");
+  s.lessons.push_back("The largest share of fixes (" + std::to_string(best->second) + " of " +
+                      std::to_string(total) + ") was in " + best->first +
+                      " findings: " + CategoryHint(best->first) + ".");
 }
 
 std::vector<std::string> ChangedElements(const Summary& s, std::string_view phrase) {
@@ -76,7 +95,8 @@ std::string JoinNames(const std::vector<std::string>& names) {
 int FixedMatching(const Summary& s, const std::function<bool(const Item&)>& match) {
   int n = 0;
   for (const Comparison& c : s.comparisons) {
-    if (IsFindingKind(c.kind)) n += static_cast<int>(std::count_if(c.fixed.begin(), c.fixed.end(), match));
+    if (IsFindingKind(c.kind))
+      n += static_cast<int>(std::count_if(c.fixed.begin(), c.fixed.end(), match));
   }
   return n;
 }
@@ -84,16 +104,18 @@ int FixedMatching(const Summary& s, const std::function<bool(const Item&)>& matc
 void NonRoot(Summary& s) {
   std::vector<std::string> names = ChangedElements(s, "no longer runs as root");
   if (!names.empty()) {
-    s.lessons.push_back("Running " + JoinNames(names) +
-                        " as a non-root user closes the shortest path from an application bug to root in the "
-                        "container, and from there towards the host.");
+    s.lessons.push_back(
+        "Running " + JoinNames(names) +
+        " as a non-root user closes the shortest path from an application bug to root in the "
+        "container, and from there towards the host.");
     return;
   }
   int n = FixedMatching(s, [](const Item& i) { return Contains(i.title, "root"); });
   if (n > 0) {
-    s.lessons.push_back("Fixing " + Count(n, "finding") +
-                        " about root privileges means a compromised process no longer starts with full control of "
-                        "its container.");
+    s.lessons.push_back(
+        "Fixing " + Count(n, "finding") +
+        " about root privileges means a compromised process no longer starts with full control of "
+        "its container.");
   }
 }
 
@@ -102,9 +124,13 @@ void Secrets(Summary& s) {
   std::vector<std::string> names = ChangedElements(s, "no longer has credentials written inline");
   if (n == 0 && names.empty()) return;
   std::string what = n > 0 ? Count(n, "secret") + " written in files" : "Inline credentials";
-  if (!names.empty()) what += (n > 0 ? " (and the inline credentials of " : " of ") + JoinNames(names) + (n > 0 ? ")" : "");
-  s.lessons.push_back(what + " were removed: credentials belong in a secret store or are injected at run time, "
-                             "and any that were exposed must be rotated.");
+  if (!names.empty())
+    what += (n > 0 ? " (and the inline credentials of " : " of ") + JoinNames(names) +
+            (n > 0 ? ")" : "");
+  s.lessons.push_back(
+      what +
+      " were removed: credentials belong in a secret store or are injected at run time, "
+      "and any that were exposed must be rotated.");
 }
 
 void Vulnerabilities(Summary& s) {
@@ -122,24 +148,28 @@ void Vulnerabilities(Summary& s) {
     after += c.after.total;
   }
   if (fixed == 0) return;
-  s.lessons.push_back("Upgrading and rebuilding removed " + Count(fixed, "known vulnerability") + " in " +
-                      Count(static_cast<int>(packages.size()), "package") + " (" + std::to_string(severe) +
-                      " critical or high)" + (after == 0 ? "; the images now have none known" : "") +
-                      ": keeping base images and dependencies current is the cheapest security work.");
+  s.lessons.push_back(
+      "Upgrading and rebuilding removed " + Count(fixed, "known vulnerability") + " in " +
+      Count(static_cast<int>(packages.size()), "package") + " (" + std::to_string(severe) +
+      " critical or high)" + (after == 0 ? "; the images now have none known" : "") +
+      ": keeping base images and dependencies current is the cheapest security work.");
 }
 
 void BeforeAfterTotals(Summary& s) {
   for (const KindTotals& t : s.totals) {
     if (!t.has_before || t.before.total <= t.after.total) continue;
     if (t.kind == ResultKind::kHostAudit) {
-      s.lessons.push_back("Host and engine hardening cleared " + std::to_string(t.before.total - t.after.total) +
-                          " of " + Count(t.before.total, "CIS warning") + ".");
+      s.lessons.push_back("Host and engine hardening cleared " +
+                          std::to_string(t.before.total - t.after.total) + " of " +
+                          Count(t.before.total, "CIS warning") + ".");
     } else if (t.kind == ResultKind::kModel) {
       s.lessons.push_back("Confirmed threats fell from " + std::to_string(t.before.total) + " to " +
                           std::to_string(t.after.total) +
-                          ": each fix removed the evidence that made a threat real rather than only describing it.");
+                          ": each fix removed the evidence that made a threat real rather than "
+                          "only describing it.");
     } else if (t.kind == ResultKind::kWatch && t.after.total == 0) {
-      s.lessons.push_back("Runtime alerts stopped after the changes (" + std::to_string(t.before.total) + " before).");
+      s.lessons.push_back("Runtime alerts stopped after the changes (" +
+                          std::to_string(t.before.total) + " before).");
     }
   }
 }
@@ -148,13 +178,18 @@ void Exposure(Summary& s) {
   std::vector<std::string> texts;
   for (const ArchitectureChange& c : s.architecture.changes) {
     if (c.effect == Effect::kImproved &&
-        (Contains(c.text, "port") || Contains(c.text, "isolated") || Contains(c.text, "internet-facing"))) {
+        (Contains(c.text, "port") || Contains(c.text, "isolated") ||
+         Contains(c.text, "internet-facing"))) {
       texts.push_back(c.text);
     }
   }
   if (texts.empty()) return;
-  s.lessons.push_back("Limiting who can reach a service (" + JoinNames(texts) +
-                      ") shrinks the attack surface even where flaws remain in the code.");
+  std::string joined;
+  for (size_t i = 0; i < texts.size() && i < 4; ++i) joined += (i == 0 ? "" : "; ") + texts[i];
+  s.lessons.push_back(
+      "Limiting who can reach a service shrinks the attack surface even where flaws remain in the "
+      "code: " +
+      Sentence(joined));
 }
 
 void NewAndAccepted(Summary& s) {
@@ -164,18 +199,21 @@ void NewAndAccepted(Summary& s) {
   for (const Comparison& c : s.comparisons) {
     if (IsFindingKind(c.kind)) added += static_cast<int>(c.added.size());
     accepted += static_cast<int>(c.accepted.size());
-    no_reason += static_cast<int>(std::count_if(c.accepted.begin(), c.accepted.end(),
-                                                [](const AcceptedRisk& a) { return a.reason.empty(); }));
+    no_reason +=
+        static_cast<int>(std::count_if(c.accepted.begin(), c.accepted.end(),
+                                       [](const AcceptedRisk& a) { return a.reason.empty(); }));
   }
   if (added > 0) {
-    s.lessons.push_back(Count(added, "finding") + (added == 1 ? " is" : " are") +
-                        " new in the later runs: changes can add problems as well as remove them, so every change "
-                        "is checked again.");
+    s.lessons.push_back(
+        Count(added, "finding") + (added == 1 ? " is" : " are") +
+        " new in the later runs: changes can add problems as well as remove them, so every change "
+        "is checked again.");
   }
   if (accepted > 0) {
-    s.lessons.push_back(Count(accepted, "finding") + (accepted == 1 ? " is" : " are") +
-                        " accepted as risk with the reason recorded; accepted risk is reviewed whenever the system "
-                        "changes.");
+    s.lessons.push_back(
+        Count(accepted, "finding") + (accepted == 1 ? " is" : " are") +
+        " accepted as risk with the reason recorded; accepted risk is reviewed whenever the system "
+        "changes.");
   }
   if (no_reason > 0) {
     s.follow_ups.push_back("Write down why " + Count(no_reason, "suppressed finding") +
@@ -192,15 +230,17 @@ void OpenSevere(const Comparison& c, Summary& s) {
     const Item& first = *severe.front();
     std::string example = first.id + (first.title != first.id ? " (" + first.title + ")" : "") +
                           (first.where.empty() ? "" : " at " + first.where);
-    s.follow_ups.push_back(std::to_string(severe.size()) + " critical or high item" + (severe.size() == 1 ? " remains" : "s remain") +
-                           " in " + c.label + " of " + c.target + ", e.g. " + example +
-                           (first.remediation.empty() ? "." : ": " + first.remediation + "."));
+    s.follow_ups.push_back(std::to_string(severe.size()) + " critical or high item" +
+                           (severe.size() == 1 ? " remains" : "s remain") + " in " + c.label +
+                           " of " + c.target + ", e.g. " + example +
+                           (first.remediation.empty() ? "." : ": " + Sentence(first.remediation)));
   }
   int no_fix = static_cast<int>(std::count_if(c.remaining.begin(), c.remaining.end(),
                                               [](const Item& i) { return i.no_fix; }));
   if (no_fix > 0) {
-    s.follow_ups.push_back(Count(no_fix, "vulnerability") + " in " + c.target +
-                           " have no fixed version yet: watch for updates, or accept them with a reason.");
+    s.follow_ups.push_back(
+        Count(no_fix, "vulnerability") + " in " + c.target +
+        " have no fixed version yet: watch for updates, or accept them with a reason.");
   }
 }
 
@@ -208,8 +248,9 @@ void FollowUps(Summary& s) {
   for (const Comparison& c : s.comparisons) {
     if (c.kind == ResultKind::kWatch) {
       if (c.after.total > 0 && !c.remaining.empty()) {
-        s.follow_ups.push_back("Runtime monitoring of " + c.target + " raised " + Count(c.after.total, "alert") +
-                               " (most severe rule: " + c.remaining.front().id + "): investigate them.");
+        s.follow_ups.push_back(
+            "Runtime monitoring of " + c.target + " raised " + Count(c.after.total, "alert") +
+            " (most severe rule: " + c.remaining.front().id + "): investigate them.");
       }
       continue;
     }
@@ -220,7 +261,8 @@ void FollowUps(Summary& s) {
     }
   }
   for (const ArchitectureChange& c : s.architecture.changes) {
-    if (c.effect == Effect::kWorse) s.follow_ups.push_back("The architecture got worse: " + c.text + ".");
+    if (c.effect == Effect::kWorse)
+      s.follow_ups.push_back("The architecture got worse: " + c.text + ".");
   }
 }
 
@@ -229,7 +271,8 @@ void FollowUps(Summary& s) {
 void DrawLessons(Summary& summary) {
   if (summary.comparisons.empty()) {
     summary.lessons.push_back(
-        "No results were found: run `bulwark audit`, `scan`, `audit --host`, `fix` or `model` first.");
+        "No results were found: run `bulwark audit`, `scan`, `audit --host`, `fix` or `model` "
+        "first.");
     return;
   }
   MostFixedCategory(summary);

@@ -77,10 +77,12 @@ int Find(std::vector<int>& parent, int i) {
 void Union(std::vector<int>& parent, int a, int b) { parent[Find(parent, a)] = Find(parent, b); }
 
 // The group's after: the newest member no other member names as its before.
-Pair PairGroup(const std::vector<Snapshot>& snapshots, const std::vector<int>& group, const std::vector<int>& link) {
+Pair PairGroup(const std::vector<Snapshot>& snapshots, const std::vector<int>& group,
+               const std::vector<int>& link) {
   int after = -1;
   for (int i : group) {
-    bool named = std::any_of(group.begin(), group.end(), [&](int j) { return j != i && link[j] == i; });
+    bool named =
+        std::any_of(group.begin(), group.end(), [&](int j) { return j != i && link[j] == i; });
     if (!named && (after < 0 || Earlier(snapshots, after, i))) after = i;
   }
   if (after < 0) after = group.back();
@@ -99,14 +101,48 @@ Pair PairGroup(const std::vector<Snapshot>& snapshots, const std::vector<int>& g
   return pair;
 }
 
+// A report whose baseline file is outside the directory (`audit NEW
+// --baseline before.json`) may still have that earlier run in the
+// directory, saved under another target: a lone result of the same kind,
+// not newer, that holds exactly the findings the baseline describes is it.
+void AdoptLoneBaselines(const std::vector<Snapshot>& snapshots, std::vector<Pair>& pairs) {
+  std::vector<bool> adopted(pairs.size(), false);
+  std::map<size_t, std::vector<std::string>> keys;  // of lone results, computed once
+  for (Pair& p : pairs) {
+    if (!p.rebuilt) continue;
+    const Snapshot& after = snapshots[p.after];
+    std::vector<std::string> wanted = RebuiltKeys(after);
+    for (size_t q = 0; q < pairs.size(); ++q) {
+      const Pair& lone = pairs[q];
+      const Snapshot& candidate = snapshots[lone.after];
+      if (adopted[q] || lone.before >= 0 || lone.rebuilt || candidate.kind != after.kind ||
+          candidate.time > after.time) {
+        continue;
+      }
+      if (!keys.count(q)) keys[q] = SnapshotKeys(candidate);
+      if (keys[q] != wanted) continue;
+      p.before = lone.after;
+      p.rebuilt = false;
+      adopted[q] = true;
+      break;
+    }
+  }
+  size_t kept = 0;
+  for (size_t q = 0; q < pairs.size(); ++q) {
+    if (!adopted[q]) pairs[kept++] = pairs[q];
+  }
+  pairs.resize(kept);
+}
+
 }  // namespace
 
 std::vector<Snapshot> CollectSnapshots(const ResultSet& results) {
   std::vector<const LoadedResult*> ordered;
   for (const LoadedResult& r : results.results) ordered.push_back(&r);
-  std::stable_sort(ordered.begin(), ordered.end(), [](const LoadedResult* a, const LoadedResult* b) {
-    return std::tie(a->time_seconds, a->file) < std::tie(b->time_seconds, b->file);
-  });
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const LoadedResult* a, const LoadedResult* b) {
+                     return std::tie(a->time_seconds, a->file) < std::tie(b->time_seconds, b->file);
+                   });
   std::vector<Snapshot> out;
   for (const LoadedResult* r : ordered) {
     if (r->kind == ResultKind::kFix) {
@@ -133,7 +169,8 @@ std::vector<Pair> PairSnapshots(const std::vector<Snapshot>& snapshots) {
   std::iota(parent.begin(), parent.end(), 0);
   std::map<std::pair<ResultKind, std::string>, int> first_of;
   for (int i = 0; i < n; ++i) {
-    auto [it, inserted] = first_of.emplace(std::make_pair(snapshots[i].kind, snapshots[i].target), i);
+    auto [it, inserted] =
+        first_of.emplace(std::make_pair(snapshots[i].kind, snapshots[i].target), i);
     if (!inserted) Union(parent, i, it->second);
     link[i] = ResolveBaseline(snapshots, i);
     if (link[i] >= 0) Union(parent, i, link[i]);
@@ -142,9 +179,11 @@ std::vector<Pair> PairSnapshots(const std::vector<Snapshot>& snapshots) {
   for (int i = 0; i < n; ++i) groups[Find(parent, i)].push_back(i);
   std::vector<Pair> pairs;
   for (auto& [root, members] : groups) {
-    std::sort(members.begin(), members.end(), [&](int a, int b) { return Earlier(snapshots, a, b); });
+    std::sort(members.begin(), members.end(),
+              [&](int a, int b) { return Earlier(snapshots, a, b); });
     pairs.push_back(PairGroup(snapshots, members, link));
   }
+  AdoptLoneBaselines(snapshots, pairs);
   std::sort(pairs.begin(), pairs.end(), [&](const Pair& a, const Pair& b) {
     const Snapshot& x = snapshots[a.after];
     const Snapshot& y = snapshots[b.after];

@@ -43,6 +43,12 @@ std::vector<Pair> PairSnapshots(const std::vector<Snapshot>& snapshots);
 
 Comparison Compare(const std::vector<Snapshot>& snapshots, const Pair& pair);
 
+// The sorted identity keys of what a snapshot counts (summary_compare.cpp's
+// notion of "the same finding"), and of the before its own report's
+// baseline describes.
+std::vector<std::string> SnapshotKeys(const Snapshot& snapshot);
+std::vector<std::string> RebuiltKeys(const Snapshot& snapshot);
+
 // The architecture of `after`, and how it differs from `before` (may be null).
 Architecture DescribeArchitecture(const ModelResult* before, const ModelResult& after);
 

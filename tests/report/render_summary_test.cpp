@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 using namespace scenario;  // NOLINT(google-build-using-namespace): test helpers
 using bulwark::testing::MakeTempDir;
 
-constexpr const char* kHostile = "<script>alert(1)</script> | `rm -rf` **bold** [x](http://e.test)\n# heading";
+constexpr const char* kHostile =
+    "<script>alert(1)</script> | `rm -rf` **bold** [x](http://e.test)\n# heading";
 
 Summary Build(const fs::path& dir) {
   auto set = LoadResults(dir);
@@ -26,7 +27,8 @@ Summary Build(const fs::path& dir) {
 }
 
 std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -57,13 +59,14 @@ TEST(RenderSummaryMarkdown, HasEverySection) {
   Summary s = Build(WriteHardeningStory());
   std::string md = RenderSummaryMarkdown(s);
   Keep("summary_report.md", md);
-  for (const char* heading : {"# Security summary: shop", "## Steps taken", "## Before and after", "### By category",
-                              "## Vulnerabilities", "## What was fixed", "## What remains and why",
-                              "### Accepted risk (1)", "## Architecture", "### How the architecture changed",
-                              "## Lessons", "### Follow-ups"}) {
+  for (const char* heading : {"# Security summary: shop", "## Steps taken", "## Before and after",
+                              "### By category", "## Vulnerabilities", "## What was fixed",
+                              "## What remains and why", "### Accepted risk (1)", "## Architecture",
+                              "### How the architecture changed", "## Lessons", "### Follow-ups"}) {
     EXPECT_NE(md.find(heading), std::string::npos) << heading;
   }
-  EXPECT_NE(md.find("| Code and configuration audit | 1 \u2192 0 | 3 \u2192 1 | 4 \u2192 1 | 2 \u2192 1 | 0 \u2192 0 | "
+  EXPECT_NE(md.find("| Code and configuration audit | 1 \u2192 0 | 3 \u2192 1 | 4 \u2192 1 | 2 "
+                    "\u2192 1 | 0 \u2192 0 | "
                     "10 \u2192 3 | 8 | 1 |"),
             std::string::npos);
   EXPECT_NE(md.find("| Image vulnerabilities | 0 \u2192 0 | 7 \u2192 0 |"), std::string::npos);
@@ -96,7 +99,8 @@ TEST(RenderSummaryMarkdown, EscapesHostileText) {
       continue;
     }
     int columns = 0;
-    for (size_t i = 0; i < line.size(); ++i) columns += line[i] == '|' && (i == 0 || line[i - 1] != '\\') ? 1 : 0;
+    for (size_t i = 0; i < line.size(); ++i)
+      columns += line[i] == '|' && (i == 0 || line[i - 1] != '\\') ? 1 : 0;
     if (header_columns < 0) header_columns = columns;
     EXPECT_EQ(columns, header_columns) << line;
   }
@@ -111,12 +115,14 @@ TEST(RenderSummaryHtml, SelfContainedPrintablePage) {
   EXPECT_NE(html.find("@media print"), std::string::npos);
   EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
   std::string lower = Lower(html);
-  for (const char* banned : {"<script", "src=", "href=", "@import", "url(", "<link", "<iframe", "<img"}) {
+  for (const char* banned :
+       {"<script", "src=", "href=", "@import", "url(", "<link", "<iframe", "<img"}) {
     EXPECT_EQ(lower.find(banned), std::string::npos) << banned;
   }
-  for (const char* heading : {"<h2>Steps taken</h2>", "<h2>Before and after</h2>", "<h2>Vulnerabilities</h2>",
-                              "<h2>What was fixed</h2>", "<h2>What remains and why</h2>", "<h2>Architecture</h2>",
-                              "<h2>Lessons</h2>"}) {
+  for (const char* heading :
+       {"<h2>Steps taken</h2>", "<h2>Before and after</h2>", "<h2>Vulnerabilities</h2>",
+        "<h2>What was fixed</h2>", "<h2>What remains and why</h2>", "<h2>Architecture</h2>",
+        "<h2>Lessons</h2>"}) {
     EXPECT_NE(html.find(heading), std::string::npos) << heading;
   }
   EXPECT_NE(html.find("<td>10 \u2192 3</td>"), std::string::npos);

@@ -36,7 +36,8 @@ TEST(TargetSlug, KeepsSafeCharactersAndCollapsesTheRest) {
 }
 
 TEST(TargetSlug, HostileTargetsStayOneSafeComponent) {
-  for (std::string target : {"../../etc", "..", ".", "/", "./..", "../", "-", "...", "\n\r\t", "a\0b"}) {
+  for (std::string target :
+       {"../../etc", "..", ".", "/", "./..", "../", "-", "...", "\n\r\t", "a\0b"}) {
     std::string slug = TargetSlug(target);
     EXPECT_FALSE(slug.empty()) << target;
     EXPECT_NE(slug, ".");
@@ -53,7 +54,8 @@ TEST(TargetSlug, UnicodeAndLongTargets) {
   EXPECT_EQ(TargetSlug("caf\xC3\xA9/app"), "caf-app");
   std::string only_unicode = TargetSlug("\xE6\x97\xA5\xE6\x9C\xAC");
   EXPECT_EQ(only_unicode.rfind("target-", 0), 0u);
-  EXPECT_NE(only_unicode, TargetSlug("\xE4\xB8\xAD\xE6\x96\x87"));  // distinct names keep distinct slugs
+  EXPECT_NE(only_unicode,
+            TargetSlug("\xE4\xB8\xAD\xE6\x96\x87"));  // distinct names keep distinct slugs
   std::string slug = TargetSlug(std::string(500, 'a') + "/b");
   EXPECT_LE(slug.size(), 80u);
   EXPECT_EQ(TargetSlug(std::string(79, 'a') + "-b"), std::string(79, 'a'));  // no trailing '-'
@@ -61,7 +63,8 @@ TEST(TargetSlug, UnicodeAndLongTargets) {
 
 TEST(SaveResult, WritesTheWrapperWithTheReportUnchanged) {
   fs::path dir = MakeTempDir("bulwark-store") / "results";
-  auto saved = SaveResult(dir, RunInfo{"audit", "lab/vulnerable-app", "2026-11-23T10:00:00Z", "old.json"}, kReport);
+  auto saved = SaveResult(
+      dir, RunInfo{"audit", "lab/vulnerable-app", "2026-11-23T10:00:00Z", "old.json"}, kReport);
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   EXPECT_EQ(saved->filename(), "audit-lab-vulnerable-app-20261123T100000Z.json");
   EXPECT_EQ(saved->parent_path(), dir);
@@ -111,7 +114,8 @@ TEST(SaveResult, NeverOverwritesResultsOfTheSameSecond) {
 TEST(SaveResult, HostileTargetsStayInTheDirectory) {
   fs::path root = MakeTempDir("bulwark-store");
   fs::path dir = root / "results";
-  for (std::string target : {"../../etc", "/etc/passwd", "..", "", "a/../../b", "\xF0\x9F\x90\xB3 whale"}) {
+  for (std::string target :
+       {"../../etc", "/etc/passwd", "..", "", "a/../../b", "\xF0\x9F\x90\xB3 whale"}) {
     auto saved = SaveResult(dir, MakeRun("audit", target, "2026-11-23T10:00:00Z"), kReport);
     ASSERT_TRUE(saved.ok()) << target;
     EXPECT_EQ(saved->parent_path(), dir) << target;
@@ -125,8 +129,10 @@ TEST(SaveResult, HostileTargetsStayInTheDirectory) {
 
 TEST(SaveResult, RefusesBadInput) {
   fs::path dir = MakeTempDir("bulwark-store");
-  EXPECT_EQ(SaveResult(dir, MakeRun("audit", "a", ""), "{not json").status().code(), core::ErrorCode::kParseError);
-  EXPECT_EQ(SaveResult(dir, MakeRun("", "a", ""), kReport).status().code(), core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(SaveResult(dir, MakeRun("audit", "a", ""), "{not json").status().code(),
+            core::ErrorCode::kParseError);
+  EXPECT_EQ(SaveResult(dir, MakeRun("", "a", ""), kReport).status().code(),
+            core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(SaveResult(dir, MakeRun("audit", "a", "yesterday"), kReport).status().code(),
             core::ErrorCode::kInvalidArgument);
   fs::path file = dir / "plain-file";
@@ -143,7 +149,8 @@ TEST(SaveResult, PrunesToKeepTheOldestAndTheNewest) {
   }
   // Other commands and targets (including one whose slug starts alike) are untouched.
   ASSERT_TRUE(SaveResult(dir, MakeRun("audit", "app-2", "2026-11-23T09:00:00Z"), kReport, 4).ok());
-  ASSERT_TRUE(SaveResult(dir, MakeRun("audit-host", "app", "2026-11-23T09:00:00Z"), kReport, 4).ok());
+  ASSERT_TRUE(
+      SaveResult(dir, MakeRun("audit-host", "app", "2026-11-23T09:00:00Z"), kReport, 4).ok());
   bulwark::testing::WriteFile(dir / "notes.json", "{}");
   EXPECT_EQ(Names(dir), (std::set<std::string>{
                             "audit-app-20261123T100000Z.json",  // the before
@@ -162,8 +169,8 @@ TEST(SaveResult, KeepBelowTwoStillKeepsBeforeAndAfter) {
     std::string time = "2026-11-23T10:0" + std::to_string(minute) + ":00Z";
     ASSERT_TRUE(SaveResult(dir, MakeRun("scan", "img", time), kReport, 0).ok());
   }
-  EXPECT_EQ(Names(dir),
-            (std::set<std::string>{"scan-img-20261123T100000Z.json", "scan-img-20261123T100300Z.json"}));
+  EXPECT_EQ(Names(dir), (std::set<std::string>{"scan-img-20261123T100000Z.json",
+                                               "scan-img-20261123T100300Z.json"}));
 }
 
 TEST(ResultTime, ParsesZonesAndFractions) {
@@ -172,8 +179,8 @@ TEST(ResultTime, ParsesZonesAndFractions) {
   EXPECT_EQ(ParseIsoTime("2026-11-23T10:00:00.123456789Z"), ParseIsoTime("2026-11-23 10:00:00"));
   EXPECT_EQ(FormatIsoTime(*ParseIsoTime("2024-02-29T23:59:59-00:30")), "2024-03-01T00:29:59Z");
   EXPECT_EQ(FileStamp(*ParseIsoTime("2026-01-02T03:04:05Z")), "20260102T030405Z");
-  for (const char* bad : {"", "2026-11-23", "2026-13-01T00:00:00Z", "2026-11-23T10:00:00+5", "x026-11-23T10:00:00Z",
-                          "2026-11-23T10:00:00Zjunk"}) {
+  for (const char* bad : {"", "2026-11-23", "2026-13-01T00:00:00Z", "2026-11-23T10:00:00+5",
+                          "x026-11-23T10:00:00Z", "2026-11-23T10:00:00Zjunk"}) {
     EXPECT_FALSE(ParseIsoTime(bad).has_value()) << bad;
   }
 }

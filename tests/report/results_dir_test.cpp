@@ -24,14 +24,17 @@ LoadedResult Import(const std::string& name) {
 }
 
 const core::Finding* FindId(const std::vector<core::Finding>& findings, const std::string& id) {
-  auto it = std::find_if(findings.begin(), findings.end(), [&](const core::Finding& f) { return f.id == id; });
+  auto it = std::find_if(findings.begin(), findings.end(),
+                         [&](const core::Finding& f) { return f.id == id; });
   return it == findings.end() ? nullptr : &*it;
 }
 
 bool HasDiagnostic(const ResultSet& set, const std::string& file, const std::string& words) {
-  return std::any_of(set.diagnostics.begin(), set.diagnostics.end(), [&](const core::Diagnostic& d) {
-    return d.location.path.find(file) != std::string::npos && d.message.find(words) != std::string::npos;
-  });
+  return std::any_of(set.diagnostics.begin(), set.diagnostics.end(),
+                     [&](const core::Diagnostic& d) {
+                       return d.location.path.find(file) != std::string::npos &&
+                              d.message.find(words) != std::string::npos;
+                     });
 }
 
 TEST(ImportResultJson, TrivyImage) {
@@ -100,7 +103,8 @@ TEST(ImportResultJson, PlainBulwarkReportsAreClassified) {
   ASSERT_EQ(audit.report.fixed.size(), 1u);
   EXPECT_EQ(audit.report.fixed[0].id, "BW-SEC-002");
   ASSERT_EQ(audit.report.suppressed_findings.size(), 1u);
-  EXPECT_EQ(audit.report.suppressed_findings[0].reason, "base image is rebuilt nightly from a pinned digest");
+  EXPECT_EQ(audit.report.suppressed_findings[0].reason,
+            "base image is rebuilt nightly from a pinned digest");
   EXPECT_EQ(audit.report.suppressed_findings[0].source, "ignorefile .bulwarkignore:2");
   EXPECT_EQ(audit.report.findings[1].change, "new");
   EXPECT_EQ(audit.report.findings[0].references.cwe, std::vector<std::string>{"CWE-250"});
@@ -168,8 +172,9 @@ TEST(ImportResultJson, RefusesWhatItDoesNotKnow) {
   EXPECT_EQ(ImportResultJson("", "a.json").status().code(), core::ErrorCode::kParseError);
   EXPECT_EQ(ImportResultJson("[1,2]", "a.json").status().code(), core::ErrorCode::kParseError);
   EXPECT_EQ(ImportResultJson("{\"x\": 1}", "a.json").status().code(), core::ErrorCode::kParseError);
-  EXPECT_EQ(ImportResultJson(std::string(100, '[') + std::string(100, ']'), "deep.json").status().code(),
-            core::ErrorCode::kTooLarge);
+  EXPECT_EQ(
+      ImportResultJson(std::string(100, '[') + std::string(100, ']'), "deep.json").status().code(),
+      core::ErrorCode::kTooLarge);
   // Brackets inside strings are not nesting.
   std::string quoted = "{\"tool\": {\"name\": \"bulwark\"}, \"findings\": [], \"target\": \"" +
                        std::string(100, '[') + "\"}";
@@ -183,8 +188,11 @@ TEST(ImportResultJson, WrongTypesAreSkippedNotFatal) {
   EXPECT_EQ(r->report.findings[0].id, "OK-1");
   EXPECT_EQ(r->report.findings[0].severity, core::Severity::kInfo);
   // Saved results with a report of the wrong type.
-  EXPECT_FALSE(ImportResultJson(R"({"bulwark_result": 1, "run": {"command": "audit"}, "report": 3})", "x").ok());
-  auto model = ImportResultJson(R"({"bulwark_result": 1, "run": {"command": "model"}, "report": []})", "m");
+  EXPECT_FALSE(
+      ImportResultJson(R"({"bulwark_result": 1, "run": {"command": "audit"}, "report": 3})", "x")
+          .ok());
+  auto model =
+      ImportResultJson(R"({"bulwark_result": 1, "run": {"command": "model"}, "report": []})", "m");
   ASSERT_TRUE(model.ok());
   EXPECT_TRUE(model->model.elements.empty());
 }
@@ -194,14 +202,16 @@ TEST(LoadResults, ReadsEveryShapeAndReportsJunk) {
   for (const auto& e : fs::directory_iterator(Fixtures())) {
     if (e.is_regular_file()) fs::copy_file(e.path(), dir / e.path().filename());
   }
-  for (const auto& e : fs::directory_iterator(Fixtures() / "junk")) fs::copy_file(e.path(), dir / e.path().filename());
+  for (const auto& e : fs::directory_iterator(Fixtures() / "junk"))
+    fs::copy_file(e.path(), dir / e.path().filename());
   WriteFile(dir / "readme.txt", "not a result");
   WriteFile(dir / ".result-1-0.tmp.json", "{}");  // hidden: a temporary file
   fs::create_directories(dir / "sub.json");
   auto set = LoadResults(dir);
   ASSERT_TRUE(set.ok()) << set.status().ToString();
   EXPECT_EQ(set->results.size(), 11u);  // 10 fixtures + wrong_types.json
-  for (const char* junk : {"not_json.json", "array.json", "unknown_command.json", "unrelated.json", "sub.json"}) {
+  for (const char* junk :
+       {"not_json.json", "array.json", "unknown_command.json", "unrelated.json", "sub.json"}) {
     EXPECT_TRUE(HasDiagnostic(*set, junk, "skipped")) << junk;
   }
   EXPECT_EQ(set->diagnostics.size(), 5u);
@@ -233,15 +243,19 @@ TEST(LoadResults, BoundsSizeAndLinks) {
   EXPECT_TRUE(HasDiagnostic(*set, "escape.json", "not followed"));
   EXPECT_TRUE(HasDiagnostic(*set, "broken.json", "broken"));
   EXPECT_TRUE(HasDiagnostic(*set, "huge.json", "larger than"));
+  fs::remove_all(dir);
+  fs::remove_all(outside);
 }
 
 TEST(LoadResults, CountLimit) {
   fs::path dir = MakeTempDir("bulwark-results");
-  for (size_t i = 0; i < kMaxResultFiles + 3; ++i) WriteFile(dir / ("r" + std::to_string(i) + ".json"), "{}");
+  for (size_t i = 0; i < kMaxResultFiles + 3; ++i)
+    WriteFile(dir / ("r" + std::to_string(i) + ".json"), "{}");
   auto set = LoadResults(dir);
   ASSERT_TRUE(set.ok());
   EXPECT_TRUE(HasDiagnostic(*set, dir.string(), "only the first"));
   EXPECT_EQ(set->diagnostics.size(), kMaxResultFiles + 1);  // each file read is unknown JSON
+  fs::remove_all(dir);
 }
 
 TEST(LoadResults, MissingDirectoryIsAnError) {
@@ -254,7 +268,8 @@ TEST(LoadResults, MissingDirectoryIsAnError) {
 TEST(LoadResults, ReadsWhatSaveResultWrote) {
   fs::path dir = MakeTempDir("bulwark-results") / ".bulwark";
   std::string report = ReadFile(Fixtures() / "bulwark_host.json");
-  ASSERT_TRUE(SaveResult(dir, RunInfo{"audit-host", "my host", "2026-11-23T10:00:00Z", ""}, report).ok());
+  ASSERT_TRUE(
+      SaveResult(dir, RunInfo{"audit-host", "my host", "2026-11-23T10:00:00Z", ""}, report).ok());
   auto set = LoadResults(dir);
   ASSERT_TRUE(set.ok());
   ASSERT_EQ(set->results.size(), 1u);

@@ -20,7 +20,8 @@ Summary SummaryOf(const fs::path& dir) {
   auto set = LoadResults(dir);
   EXPECT_TRUE(set.ok()) << set.status().ToString();
   if (set.ok()) {
-    for (const core::Diagnostic& d : set->diagnostics) ADD_FAILURE() << d.location.path << ": " << d.message;
+    for (const core::Diagnostic& d : set->diagnostics)
+      ADD_FAILURE() << d.location.path << ": " << d.message;
   }
   return set.ok() ? BuildSummary(*set) : Summary{};
 }
@@ -56,8 +57,10 @@ fs::path CopyFixtures(const std::vector<std::string>& names) {
 
 TEST(Pairing, BaselineFileNamesTheBefore) {
   fs::path dir = MakeTempDir("bulwark-pairs");
-  Save(dir, "audit", "app", "2026-01-01T00:00:00Z", ReportJson("app", Many("A", 5, "high", "code")));
-  fs::path middle = Save(dir, "audit", "app", "2026-01-02T00:00:00Z", ReportJson("app", Many("A", 3, "high", "code")));
+  Save(dir, "audit", "app", "2026-01-01T00:00:00Z",
+       ReportJson("app", Many("A", 5, "high", "code")));
+  fs::path middle = Save(dir, "audit", "app", "2026-01-02T00:00:00Z",
+                         ReportJson("app", Many("A", 3, "high", "code")));
   Save(dir, "audit", "app", "2026-01-03T00:00:00Z", ReportJson("app", Many("A", 1, "high", "code")),
        "some/where/" + middle.filename().string());
   Summary s = SummaryOf(dir);
@@ -71,9 +74,12 @@ TEST(Pairing, BaselineFileNamesTheBefore) {
 
 TEST(Pairing, SameTargetOldestAgainstNewest) {
   fs::path dir = MakeTempDir("bulwark-pairs");
-  Save(dir, "scan", "img", "2026-01-01T00:00:00Z", ReportJson("img", Many("CVE-", 4, "low", "vulnerability"), true));
-  Save(dir, "scan", "img", "2026-01-02T00:00:00Z", ReportJson("img", Many("CVE-", 2, "low", "vulnerability"), true));
-  Save(dir, "scan", "img", "2026-01-03T00:00:00Z", ReportJson("img", Many("CVE-", 3, "low", "vulnerability"), true));
+  Save(dir, "scan", "img", "2026-01-01T00:00:00Z",
+       ReportJson("img", Many("CVE-", 4, "low", "vulnerability"), true));
+  Save(dir, "scan", "img", "2026-01-02T00:00:00Z",
+       ReportJson("img", Many("CVE-", 2, "low", "vulnerability"), true));
+  Save(dir, "scan", "img", "2026-01-03T00:00:00Z",
+       ReportJson("img", Many("CVE-", 3, "low", "vulnerability"), true));
   Save(dir, "scan", "other", "2026-01-03T00:00:00Z", ReportJson("other", {}, true));
   Summary s = SummaryOf(dir);
   ASSERT_EQ(s.comparisons.size(), 2u);
@@ -91,8 +97,10 @@ TEST(Pairing, BaselineNamingATargetLinksTargets) {
   // sorts first, and its baseline names OLD's target.
   fs::path dir = MakeTempDir("bulwark-pairs");
   const std::string t = "2026-01-01T00:00:00Z";
-  Save(dir, "model", "zz-old", t, ModelJson("m", {Element{"web", true, false, "", 0}}, false, 3, 0));
-  Save(dir, "model", "aa-new", t, ModelJson("m", {Element{"web", false, false, "", 0}}, false, 1, 0), "zz-old");
+  Save(dir, "model", "zz-old", t,
+       ModelJson("m", {Element{"web", true, false, "", 0}}, false, 3, 0));
+  Save(dir, "model", "aa-new", t,
+       ModelJson("m", {Element{"web", false, false, "", 0}}, false, 1, 0), "zz-old");
   Summary s = SummaryOf(dir);
   ASSERT_EQ(s.comparisons.size(), 1u);
   EXPECT_EQ(s.comparisons[0].target, "aa-new");
@@ -137,6 +145,37 @@ TEST(Pairing, ReportBaselineRebuildsTheBefore) {
   EXPECT_EQ(c.accepted[0].reason, "base image is rebuilt nightly from a pinned digest");
 }
 
+TEST(Pairing, BaselineOutsideTheDirectoryFindsItsLoneRun) {
+  // `audit old` saved; `audit new --baseline before.json` with before.json a
+  // copy kept elsewhere: the saved run holding exactly those findings is the before.
+  fs::path dir = MakeTempDir("bulwark-pairs");
+  std::vector<F> old_findings = Many("A", 4, "high", "code", "app.py");
+  Save(dir, "audit", "lab/old", "2026-01-01T00:00:00Z", ReportJson("lab/old", old_findings));
+  json after = ReportJson("lab/new", {F{"A1", "high", "code", "app.py"}});
+  after["findings"][0]["change"] = "unchanged";
+  json fixed = json::array();
+  for (int i = 2; i <= 4; ++i)
+    fixed.push_back(FindingJson(F{"A" + std::to_string(i), "high", "code", "app.py"}));
+  after["baseline"] = {{"path", "before.json"}, {"fixed_findings", fixed}};
+  Save(dir, "audit", "lab/new", "2026-01-02T00:00:00Z", after, "before.json");
+  // Another lone audit with other findings stays on its own.
+  Save(dir, "audit", "lab/other", "2026-01-01T00:00:00Z",
+       ReportJson("lab/other", Many("B", 2, "low", "code")));
+  Summary s = SummaryOf(dir);
+  ASSERT_EQ(s.comparisons.size(), 2u);
+  const Comparison& c = s.comparisons[0];
+  EXPECT_EQ(c.target, "lab/new");
+  EXPECT_EQ(c.before_target, "lab/old");
+  EXPECT_EQ(c.before.total, 4);
+  EXPECT_EQ(c.after.total, 1);
+  EXPECT_EQ(Ids(c.fixed), (std::vector<std::string>{"A2", "A3", "A4"}));
+  EXPECT_FALSE(s.comparisons[1].has_before);
+  ASSERT_EQ(s.totals.size(), 1u);
+  EXPECT_EQ(s.totals[0].before.total, 4);  // the unpaired run is left out of both columns
+  EXPECT_EQ(s.totals[0].after.total, 1);
+  EXPECT_EQ(s.totals[0].unpaired, 1);
+}
+
 TEST(Pairing, TrivyAndGrypeOfOneImagePair) {
   Summary s = SummaryOf(CopyFixtures({"trivy_image.json", "grype.json"}));
   ASSERT_EQ(s.comparisons.size(), 1u);
@@ -171,7 +210,8 @@ TEST(Summary, HardeningStoryNumbers) {
   EXPECT_EQ(audit->before.by_category.at("compose"), 4);
   EXPECT_EQ(audit->before.by_category.at("secret"), 2);
   EXPECT_EQ(audit->after.by_category.count("secret"), 0u);
-  EXPECT_EQ(Ids(audit->fixed), (std::vector<std::string>{"A1", "H1", "H3", "M2", "M3", "M4", "S1", "S2"}));
+  EXPECT_EQ(Ids(audit->fixed),
+            (std::vector<std::string>{"A1", "H1", "H3", "M2", "M3", "M4", "S1", "S2"}));
   EXPECT_EQ(Ids(audit->added), std::vector<std::string>{"N1"});
   EXPECT_EQ(audit->remaining.front().id, "H2");  // most severe first
   ASSERT_EQ(audit->accepted.size(), 1u);
@@ -233,7 +273,9 @@ TEST(Summary, HardeningStoryLessons) {
   EXPECT_TRUE(AnyContains(s.lessons, "Limiting who can reach a service"));
   EXPECT_TRUE(AnyContains(s.lessons, "1 finding is new"));
   EXPECT_TRUE(AnyContains(s.lessons, "1 finding is accepted as risk"));
-  EXPECT_TRUE(AnyContains(s.follow_ups, "critical or high item remains in Code and configuration audit of shop, e.g. H2"));
+  EXPECT_TRUE(AnyContains(
+      s.follow_ups,
+      "critical or high item remains in Code and configuration audit of shop, e.g. H2"));
   EXPECT_FALSE(AnyContains(s.follow_ups, "Only one"));
 }
 
@@ -265,8 +307,10 @@ TEST(Summary, EmptyDirectory) {
 
 TEST(Summary, ArchitectureRegressionsAreFollowUps) {
   fs::path dir = MakeTempDir("bulwark-worse");
-  Save(dir, "model", "m", "2026-01-01T00:00:00Z", ModelJson("m", {Element{"web", false, false, "127.0.0.1", 0}}, true, 0, 1));
-  Save(dir, "model", "m", "2026-01-02T00:00:00Z", ModelJson("m", {Element{"web", true, true, "0.0.0.0", 1}}, false, 2, 0));
+  Save(dir, "model", "m", "2026-01-01T00:00:00Z",
+       ModelJson("m", {Element{"web", false, false, "127.0.0.1", 0}}, true, 0, 1));
+  Save(dir, "model", "m", "2026-01-02T00:00:00Z",
+       ModelJson("m", {Element{"web", true, true, "0.0.0.0", 1}}, false, 2, 0));
   Summary s = SummaryOf(dir);
   EXPECT_TRUE(AnyContains(s.follow_ups, "The architecture got worse: web now runs as root"));
   EXPECT_TRUE(AnyContains(s.follow_ups, "now publishes port 8080 on every interface"));
