@@ -55,19 +55,18 @@ int ListRules() {
 
 core::Status WriteDeliverables(const std::filesystem::path& dir, const model::ThreatModel& after,
                                const model::RenderOptions& options, const model::ReferenceCatalog& catalog,
-                               bool quiet) {
+                               const std::string& json, bool quiet) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return core::Error(core::ErrorCode::kIoError, "cannot create " + dir.string() + ": " + ec.message());
   std::string dot = model::RenderDiagramDot(after, options);
-  ASSIGN_OR_RETURN(std::string svg, model::RenderGraphviz(dot, "svg"));
-  ASSIGN_OR_RETURN(std::string png, model::RenderGraphviz(dot, "png"));
+  ASSIGN_OR_RETURN(std::vector<std::string> drawings, model::RenderGraphvizFormats(dot, {"svg", "png"}));
   const std::pair<const char*, std::string> files[] = {
       {"threat_model.md", model::RenderThreatModelMarkdown(after, catalog, options)},
-      {"threat_model.json", model::RenderThreatModelJson(after, catalog, options)},
+      {"threat_model.json", json},
       {"architecture_diagram.dot", dot},
-      {"architecture_diagram.svg", svg},
-      {"architecture_diagram.png", png},
+      {"architecture_diagram.svg", drawings[0]},
+      {"architecture_diagram.png", drawings[1]},
   };
   for (const auto& [name, content] : files) {
     RETURN_IF_ERROR(fix::AtomicWriteFile(dir / name, content));
@@ -115,17 +114,19 @@ int RunModelCommand(const ModelFlags& flags) {
   for (const core::Diagnostic& d : after->system.diagnostics) {
     if (!flags.quiet) std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());
   }
-  if (before) SaveModelResult(flags.results, flags.before, *before, catalog, "");
-  SaveModelResult(flags.results, flags.path, *after, catalog, flags.before);
+  // One rendering of the model's JSON serves the results directory, the
+  // deliverable and stdout.
+  std::string json = model::RenderThreatModelJson(*after, catalog, options);
+  if (before && ResultsDir(flags.results)) SaveModelResult(flags.results, flags.before, model::RenderThreatModelJson(*before, catalog), "");
+  SaveModelResult(flags.results, flags.path, json, flags.before);
   if (!flags.output_dir.empty()) {
-    if (auto st = WriteDeliverables(flags.output_dir, *after, options, catalog, flags.quiet); !st.ok()) {
+    if (auto st = WriteDeliverables(flags.output_dir, *after, options, catalog, json, flags.quiet); !st.ok()) {
       std::fprintf(stderr, "bulwark model: %s\n", st.message().c_str());
       return kExitUnreadable;
     }
     return 0;
   }
-  std::string text = flags.format == "json" ? model::RenderThreatModelJson(*after, catalog, options)
-                                            : model::RenderThreatModelMarkdown(*after, catalog, options);
+  std::string text = flags.format == "json" ? json : model::RenderThreatModelMarkdown(*after, catalog, options);
   std::fwrite(text.data(), 1, text.size(), stdout);
   return 0;
 }

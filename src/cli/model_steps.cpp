@@ -8,7 +8,6 @@
 #include "fix/atomic_write.hpp"
 #include "model/build_model.hpp"
 #include "model/derive_threats.hpp"
-#include "model/render_model.hpp"
 #include "report/results_dir.hpp"
 
 namespace bulwark::cli {
@@ -64,14 +63,9 @@ core::Result<model::ThreatModel> BuildThreatModel(const std::string& path, const
   return model::DeriveThreats(std::move(system), findings, catalog);
 }
 
-void SaveModelResult(const ResultsFlags& flags, const std::string& target, const model::ThreatModel& threat_model,
-                     const model::ReferenceCatalog& catalog, const std::string& baseline) {
-  if (!ResultsDir(flags)) return;
-  report::RunInfo run;
-  run.command = "model";
-  run.target = target;
-  run.baseline = baseline;
-  SaveRunResult(flags, run, model::RenderThreatModelJson(threat_model, catalog));
+void SaveModelResult(const ResultsFlags& flags, const std::string& target, const std::string& model_json,
+                     const std::string& baseline) {
+  SaveRunResult(flags, report::RunInfo{"model", target, "", baseline}, model_json);
 }
 
 std::string RenderThreatRulesTable(const std::vector<model::ThreatRuleInfo>& rules) {

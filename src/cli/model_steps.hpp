@@ -25,10 +25,10 @@ struct ModelInputs {
 core::Result<model::ThreatModel> BuildThreatModel(const std::string& path, const ModelInputs& inputs,
                                                   const model::ReferenceCatalog& catalog);
 
-// Keeps threat_model.json in the results directory; `baseline` names the
-// model this one is compared with ("" when none).
-void SaveModelResult(const ResultsFlags& flags, const std::string& target, const model::ThreatModel& threat_model,
-                     const model::ReferenceCatalog& catalog, const std::string& baseline);
+// Keeps the model's JSON (threat_model.json) in the results directory;
+// `baseline` names the model this one is compared with ("" when none).
+void SaveModelResult(const ResultsFlags& flags, const std::string& target, const std::string& model_json,
+                     const std::string& baseline);
 
 // `bulwark model --list-rules`: one line per rule.
 std::string RenderThreatRulesTable(const std::vector<model::ThreatRuleInfo>& rules);

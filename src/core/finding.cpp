@@ -1,5 +1,8 @@
 #include "core/finding.hpp"
 
+#include <cctype>
+#include <string>
+
 namespace bulwark::core {
 
 std::string_view CategoryName(Category category) {
@@ -25,6 +28,23 @@ std::string_view VerdictName(Verdict verdict) {
     case Verdict::kNote: return "note";
   }
   return "";
+}
+
+Category ParseCategory(std::string_view name) {
+  for (Category c : {Category::kDockerfile, Category::kCompose, Category::kDaemon, Category::kKubernetes,
+                     Category::kCode, Category::kSecret, Category::kHost, Category::kVulnerability}) {
+    if (CategoryName(c) == name) return c;
+  }
+  return Category::kCode;
+}
+
+Verdict ParseVerdict(std::string_view text) {
+  std::string lower;
+  for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (Verdict v : {Verdict::kPass, Verdict::kWarn, Verdict::kInfo, Verdict::kNote}) {
+    if (lower == VerdictName(v)) return v;
+  }
+  return Verdict::kNone;
 }
 
 }  // namespace bulwark::core

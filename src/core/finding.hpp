@@ -22,6 +22,8 @@ enum class Category {
 };
 
 std::string_view CategoryName(Category category);
+// The inverse, for reports read back; an unknown name reads as kCode.
+Category ParseCategory(std::string_view name);
 
 // A position in a file. Lines and columns are 1-based; 0 means "unknown"
 // (a finding about the whole file has line 0).
@@ -46,6 +48,8 @@ struct References {
 enum class Verdict { kNone, kPass, kWarn, kInfo, kNote };
 
 std::string_view VerdictName(Verdict verdict);  // "pass", "warn", "info", "note"; "" for kNone
+// The inverse, any case; anything else reads as kNone.
+Verdict ParseVerdict(std::string_view text);
 
 // What a host check judged: the host, the daemon, a file, an image or a
 // container (name and ID). Empty kind for findings that are about a file's

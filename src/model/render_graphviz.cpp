@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "model/render_model.hpp"
 
@@ -112,10 +114,13 @@ core::Status GraphvizError(std::string_view what, std::string messages) {
 
 }  // namespace
 
-core::Result<std::string> RenderGraphviz(std::string_view dot, std::string_view format) {
-  if (format != "svg" && format != "png") {
-    return core::Error(core::ErrorCode::kInvalidArgument,
-                       "diagram format '" + std::string(format) + "' is not svg or png");
+core::Result<std::vector<std::string>> RenderGraphvizFormats(std::string_view dot,
+                                                             const std::vector<std::string_view>& formats) {
+  for (std::string_view format : formats) {
+    if (format != "svg" && format != "png") {
+      return core::Error(core::ErrorCode::kInvalidArgument,
+                         "diagram format '" + std::string(format) + "' is not svg or png");
+    }
   }
   if (dot.size() > kMaxDotBytes) return core::Error(core::ErrorCode::kTooLarge, "DOT text is larger than 8 MiB");
   // agmemread reads a C string: an embedded NUL would silently cut the graph.
@@ -133,26 +138,32 @@ core::Result<std::string> RenderGraphviz(std::string_view dot, std::string_view 
   std::string text(dot);
   std::unique_ptr<Agraph_t, GraphDeleter> graph(agmemread(text.c_str()));
   if (graph == nullptr) return GraphvizError("cannot read the DOT text", messages);
-  std::string rendered;
-  int rc = 0;
-  {
-    StderrSilence silence;
-    if (gvLayout(context, graph.get(), "dot") != 0) return GraphvizError("layout failed", messages);
+  std::vector<std::string> rendered;
+  StderrSilence silence;
+  // One layout serves every format.
+  if (gvLayout(context, graph.get(), "dot") != 0) return GraphvizError("layout failed", messages);
+  for (std::string_view format : formats) {
     char* data = nullptr;
     unsigned int length = 0;
-    rc = gvRenderData(context, graph.get(), std::string(format).c_str(), &data, &length);
-    if (rc == 0 && data != nullptr) rendered.assign(data, length);
+    int rc = gvRenderData(context, graph.get(), std::string(format).c_str(), &data, &length);
+    std::string out = (rc == 0 && data != nullptr) ? std::string(data, length) : std::string();
     if (data != nullptr) gvFreeRenderData(data);
+    if (rc != 0 || out.empty()) {
+      return core::Error(core::ErrorCode::kUnavailable,
+                         "graphviz: cannot draw " + std::string(format) + " (is its plugin installed? `dot -P`): " +
+                             Clean(std::move(messages)));
+    }
+    rendered.push_back(std::move(out));
   }
   // gvFreeLayout is not called: an invalid free in libgvc 2.43's dot cleanup
   // was seen on our graphs; agclose releases the graph (the layout's own
   // allocations, tens of KiB a drawing, stay: bulwark draws a few per run).
-  if (rc != 0 || rendered.empty()) {
-    return core::Error(core::ErrorCode::kUnavailable,
-                       "graphviz: cannot draw " + std::string(format) + " (is its plugin installed? `dot -P`): " +
-                           Clean(std::move(messages)));
-  }
   return rendered;
+}
+
+core::Result<std::string> RenderGraphviz(std::string_view dot, std::string_view format) {
+  ASSIGN_OR_RETURN(std::vector<std::string> rendered, RenderGraphvizFormats(dot, {format}));
+  return std::move(rendered.front());
 }
 
 }  // namespace bulwark::model

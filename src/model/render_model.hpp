@@ -15,6 +15,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.hpp"
 #include "model/reference_catalog.hpp"
@@ -56,5 +57,8 @@ std::string RenderDiagramDot(const ThreatModel& model, const RenderOptions& opti
 // there directly, so fd 2 points at /dev/null while a call runs). Calls are
 // serialised; one Graphviz context lives for the process.
 core::Result<std::string> RenderGraphviz(std::string_view dot, std::string_view format);
+// The same for several formats from one layout, in the order asked.
+core::Result<std::vector<std::string>> RenderGraphvizFormats(std::string_view dot,
+                                                             const std::vector<std::string_view>& formats);
 
 }  // namespace bulwark::model

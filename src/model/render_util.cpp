@@ -83,16 +83,12 @@ std::string MermaidText(std::string_view text, size_t max) {
 }
 
 std::string HtmlLabel(std::string_view text, size_t max) {
-  std::string flat = Flatten(text, max);
+  // HTML escaping first; then two characters Graphviz mishandles in HTML text.
+  std::string html = core::EscapeHtml(Flatten(text, max));
   std::string out;
-  out.reserve(flat.size() + 8);
-  for (char ch : flat) {
+  out.reserve(html.size() + 8);
+  for (char ch : html) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
       // Graphviz 2.42 rejects text that is only "]" (a CDATA-end check).
       case ']': out += "&#93;"; break;
       // Graphviz unescapes "\\" in HTML text and reads past the end after a

@@ -3,74 +3,18 @@
 #include <cctype>
 
 #include "report/importers.hpp"
-#include "report/json_fields.hpp"
+#include "core/finding_json.hpp"
+#include "core/json_read.hpp"
 
 namespace bulwark::report::importers {
 namespace {
 
-using namespace json_fields;  // NOLINT(google-build-using-namespace): local helpers
+using namespace core::json_read;  // NOLINT(google-build-using-namespace): local helpers
 
 std::string Lower(std::string_view text) {
   std::string out;
   for (char c : text) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return out;
-}
-
-core::Category ParseCategory(std::string_view name) {
-  for (core::Category c :
-       {core::Category::kDockerfile, core::Category::kCompose, core::Category::kDaemon,
-        core::Category::kKubernetes, core::Category::kCode, core::Category::kSecret,
-        core::Category::kHost, core::Category::kVulnerability}) {
-    if (core::CategoryName(c) == name) return c;
-  }
-  return core::Category::kCode;
-}
-
-core::Verdict ParseVerdict(std::string_view text) {
-  std::string lower = Lower(text);
-  for (core::Verdict v :
-       {core::Verdict::kPass, core::Verdict::kWarn, core::Verdict::kInfo, core::Verdict::kNote}) {
-    if (lower == core::VerdictName(v)) return v;
-  }
-  return core::Verdict::kNone;
-}
-
-core::References ReadReferences(const json& j) {
-  core::References r;
-  r.cis = Strings(Member(j, "cis"), 50);
-  r.attack = Strings(Member(j, "attack"), 50);
-  r.nist = Strings(Member(j, "nist"), 50);
-  r.cwe = Strings(Member(j, "cwe"), 50);
-  r.urls = Strings(Member(j, "urls"), 50);
-  return r;
-}
-
-core::Finding ReadFinding(const json& j) {
-  core::Finding f;
-  f.id = Str(j, "id");
-  f.title = Str(j, "title");
-  f.severity = ParseSeverityWord(Str(j, "severity"));
-  f.category = ParseCategory(Str(j, "category"));
-  const json& location = Member(j, "location");
-  f.location.path = Str(location, "path");
-  f.location.line = Int(location, "line");
-  f.location.column = Int(location, "column");
-  f.message = Str(j, "message");
-  f.remediation = Str(j, "remediation");
-  f.references = ReadReferences(Member(j, "references"));
-  f.fixable = Bool(j, "fixable");
-  f.verdict = ParseVerdict(Str(j, "status"));
-  const json& subject = Member(j, "subject");
-  f.subject = core::Subject{Str(subject, "kind"), Str(subject, "name"), Str(subject, "id")};
-  f.evidence = Str(j, "evidence");
-  f.change = Str(j, "change");
-  const json& package = Member(j, "package");
-  f.package = core::PackageRef{Str(package, "name"), Str(package, "version"), Str(package, "type"),
-                               Str(package, "purl")};
-  f.installed = Str(j, "installed");
-  f.fixed = Str(j, "fixed");
-  f.aliases = Strings(Member(j, "aliases"), 20);
-  return f;
 }
 
 // Findings need an ID to be compared before and after; others are skipped.
@@ -80,7 +24,7 @@ std::vector<core::Finding> ReadFindings(const json& doc, const char* key,
   for (const json& item : Array(doc, key)) {
     if (AtLimit(out.size(), key, warnings)) break;
     if (!item.is_object() || Str(item, "id").empty()) continue;
-    out.push_back(ReadFinding(item));
+    out.push_back(core::FindingFromJson(item));
   }
   return out;
 }
@@ -92,7 +36,7 @@ std::vector<core::SuppressedFinding> ReadSuppressed(const json& doc,
     if (AtLimit(out.size(), "suppressed", warnings)) break;
     if (!item.is_object() || Str(item, "id").empty()) continue;
     out.push_back(
-        core::SuppressedFinding{ReadFinding(item), Str(item, "source"), Str(item, "reason")});
+        core::SuppressedFinding{core::FindingFromJson(item), Str(item, "source"), Str(item, "reason")});
   }
   return out;
 }
@@ -138,10 +82,10 @@ bool AtLimit(size_t count, std::string_view what, std::vector<std::string>& warn
   return true;
 }
 
+// Grype's "Negligible" and Trivy's "UNKNOWN" read as info, like any other
+// word ParseSeverity does not know.
 core::Severity ParseSeverityWord(std::string_view word) {
-  std::string w = Lower(word);
-  if (w == "negligible" || w == "unknown") return core::Severity::kInfo;
-  return core::ParseSeverity(w).value_or(core::Severity::kInfo);
+  return core::ParseSeverity(word).value_or(core::Severity::kInfo);
 }
 
 bool IsBulwarkReport(const json& doc) {

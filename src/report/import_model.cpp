@@ -3,12 +3,12 @@
 #include <algorithm>
 
 #include "report/importers.hpp"
-#include "report/json_fields.hpp"
+#include "core/json_read.hpp"
 
 namespace bulwark::report::importers {
 namespace {
 
-using namespace json_fields;  // NOLINT(google-build-using-namespace): local helpers
+using namespace core::json_read;  // NOLINT(google-build-using-namespace): local helpers
 
 bool EveryInterface(const std::string& host_ip) {
   return host_ip.empty() || host_ip == "0.0.0.0" || host_ip == "::" || host_ip == "[::]";

@@ -4,12 +4,12 @@
 #include <string>
 
 #include "report/importers.hpp"
-#include "report/json_fields.hpp"
+#include "core/json_read.hpp"
 
 namespace bulwark::report::importers {
 namespace {
 
-using namespace json_fields;  // NOLINT(google-build-using-namespace): local helpers
+using namespace core::json_read;  // NOLINT(google-build-using-namespace): local helpers
 
 std::string UpgradeAdvice(const std::string& package, const std::string& fixed) {
   if (fixed.empty()) return "";

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "report/importers.hpp"
-#include "report/json_fields.hpp"
+#include "core/json_read.hpp"
 #include "report/result_time.hpp"
 #include "report/results_dir.hpp"
 
@@ -11,7 +11,7 @@ namespace bulwark::report {
 namespace {
 
 using nlohmann::json;
-using namespace json_fields;  // NOLINT(google-build-using-namespace): local helpers
+using namespace core::json_read;  // NOLINT(google-build-using-namespace): local helpers
 
 // Deeper JSON is no result; refusing it before parsing keeps a nesting bomb
 // from costing memory in the DOM.
@@ -22,29 +22,6 @@ constexpr std::pair<ResultKind, std::string_view> kKindNames[] = {
     {ResultKind::kScan, "scan"},   {ResultKind::kFix, "fix"},
     {ResultKind::kModel, "model"}, {ResultKind::kWatch, "watch"},
 };
-
-int MaxDepth(std::string_view text) {
-  int depth = 0;
-  int max = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      max = std::max(max, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return max;
-}
 
 core::Status ReadSaved(const json& doc, LoadedResult& out) {
   const json& run = Member(doc, "run");
@@ -129,7 +106,7 @@ core::Result<LoadedResult> ImportResultJson(std::string_view text, const std::st
         core::ErrorCode::kTooLarge,
         file_name + " is larger than " + std::to_string(kMaxResultFileBytes >> 20) + " MiB");
   }
-  if (MaxDepth(text) > kMaxDepth) {
+  if (NestingDepth(text) > kMaxDepth) {
     return core::Error(core::ErrorCode::kTooLarge, file_name + " nests JSON deeper than " +
                                                        std::to_string(kMaxDepth) + " levels");
   }

@@ -8,8 +8,10 @@
 //            "time": "2026-11-23T10:00:00Z", "baseline": "", "tool_version": "…"},
 //    "report": <the command's own JSON output, unchanged>}
 //
-// `fix` saves {"before": <audit report>, "after": <audit report>, "edits":
-// [{"path", "line", "check", "description"}], "written": bool} as its report;
+// `fix --write` saves {"target", "written": true, "before": <audit report>,
+// "after": <audit report>, "edits": [{"path", "created", "fixed": {"check
+// ID": findings addressed}}]} as its report (the reader also accepts an
+// edit as {"path", "line", "check", "description"});
 // `model` saves threat_model.json. Users may also drop Trivy (`trivy image
 // -f json`) and Grype (`grype -o json`) reports and plain bulwark JSON
 // reports in the directory. Functions are stateless; thread-safe for

@@ -1,15 +1,18 @@
-// Reading fields of untrusted JSON (result files a user or another tool
-// left in the results directory) without exceptions: a missing member or
-// one of the wrong type reads as empty, zero or false. Internal to
-// bulwark_report; thread-safe.
+// Reading fields of untrusted JSON (a --baseline report, result files a
+// user or another tool left in the results directory) without exceptions: a
+// missing member or one of the wrong type reads as empty, zero or false;
+// NestingDepth lets a reader refuse a nesting bomb before building the DOM.
+// Stateless; thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <cstddef>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace bulwark::report::json_fields {
+namespace bulwark::core::json_read {
 
 using nlohmann::json;
 
@@ -42,7 +45,8 @@ inline bool Bool(const json& j, const char* key) {
 }
 
 // Only the string items of an array; at most `limit` of them.
-inline std::vector<std::string> Strings(const json& list, size_t limit = 1000) {
+inline std::vector<std::string> Strings(const json& list,
+                                        size_t limit = std::numeric_limits<size_t>::max()) {
   std::vector<std::string> out;
   if (!list.is_array()) return out;
   for (const json& item : list) {
@@ -59,4 +63,8 @@ inline const json& Array(const json& j, const char* key) {
   return v.is_array() ? v : kEmpty;
 }
 
-}  // namespace bulwark::report::json_fields
+// The deepest nesting of arrays and objects in JSON text, counted without
+// parsing (strings and their escapes are skipped).
+int NestingDepth(std::string_view text);
+
+}  // namespace bulwark::core::json_read
