@@ -1,7 +1,6 @@
 #include "core/baseline.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -9,10 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/finding_json.hpp"
+#include "core/json_read.hpp"
+
 namespace bulwark::core {
 namespace {
 
 using nlohmann::json;
+using namespace json_read;  // NOLINT(google-build-using-namespace): local helpers
 
 // Deeper JSON is not a report; refusing it early keeps a nesting bomb from
 // costing gigabytes in the DOM.
@@ -28,97 +31,12 @@ struct Earlier {
   bool any_subject = false;  // a docker-bench result without items
 };
 
-std::string Str(const json& j, const char* key) {
-  if (!j.is_object()) return "";
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-int Int(const json& j, const char* key) {
-  if (!j.is_object()) return 0;
-  auto it = j.find(key);
-  return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
-}
-
-const json& Member(const json& j, const char* key) {
-  static const json kNull;
-  if (!j.is_object()) return kNull;
-  auto it = j.find(key);
-  return it == j.end() ? kNull : *it;
-}
-
-std::vector<std::string> Strings(const json& list) {
-  std::vector<std::string> out;
-  if (!list.is_array()) return out;
-  for (const json& item : list) {
-    if (item.is_string()) out.push_back(item.get<std::string>());
-  }
-  return out;
-}
-
-Verdict ParseVerdict(std::string_view text) {
-  std::string lower;
-  for (char c : text)
-    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  for (Verdict v : {Verdict::kPass, Verdict::kWarn, Verdict::kInfo, Verdict::kNote}) {
-    if (lower == VerdictName(v)) return v;
-  }
-  return Verdict::kNone;
-}
-
-Category ParseCategory(std::string_view name) {
-  for (Category c :
-       {Category::kDockerfile, Category::kCompose, Category::kDaemon, Category::kKubernetes,
-        Category::kCode, Category::kSecret, Category::kHost, Category::kVulnerability}) {
-    if (CategoryName(c) == name) return c;
-  }
-  return Category::kCode;
-}
-
-int MaxDepth(std::string_view text) {
-  int depth = 0;
-  int max = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      max = std::max(max, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return max;
-}
-
 Result<Finding> BulwarkFinding(const json& j, const std::string& where) {
   if (!j.is_object() || Str(j, "id").empty()) {
     return Error(ErrorCode::kParseError,
                  where + " is not a finding (an object with a string \"id\")");
   }
-  Finding f;
-  f.id = Str(j, "id");
-  f.title = Str(j, "title");
-  f.severity = ParseSeverity(Str(j, "severity")).value_or(Severity::kInfo);
-  f.category = ParseCategory(Str(j, "category"));
-  const json& location = Member(j, "location");
-  f.location.path = Str(location, "path");
-  f.location.line = Int(location, "line");
-  f.location.column = Int(location, "column");
-  f.message = Str(j, "message");
-  f.remediation = Str(j, "remediation");
-  f.references.cis = Strings(Member(Member(j, "references"), "cis"));
-  f.verdict = ParseVerdict(Str(j, "status"));
-  const json& subject = Member(j, "subject");
-  f.subject = Subject{Str(subject, "kind"), Str(subject, "name"), Str(subject, "id")};
-  f.evidence = Str(j, "evidence");
-  return f;
+  return FindingFromJson(j);
 }
 
 Status TooMany(const std::string& path) {
@@ -218,7 +136,7 @@ Result<std::vector<Earlier>> ReadBaseline(std::string_view text, const std::stri
     return Error(ErrorCode::kTooLarge,
                  what + " is " + std::to_string(text.size() >> 20) + " MiB; the limit is 64 MiB");
   }
-  if (MaxDepth(text) > kMaxDepth) {
+  if (NestingDepth(text) > kMaxDepth) {
     return Error(ErrorCode::kParseError, what + " nests JSON deeper than " +
                                              std::to_string(kMaxDepth) + " levels: not a report");
   }
@@ -228,6 +146,11 @@ Result<std::vector<Earlier>> ReadBaseline(std::string_view text, const std::stri
                  what +
                      " is not valid JSON (give an earlier run's `--format json` report "
                      "or docker-bench-security's .json log)");
+  }
+  // A result saved in the results directory wraps the report unchanged.
+  if (doc.is_object() && doc.contains("bulwark_result") && Member(doc, "report").is_object()) {
+    json inner = std::move(doc["report"]);
+    doc = std::move(inner);
   }
   if (doc.is_object() && doc.contains("dockerbenchsecurity")) return ReadDockerBench(doc, path);
   if (doc.is_object() && Member(doc, "findings").is_array()) return ReadBulwark(doc, path);

@@ -2,8 +2,9 @@
 // hardening progress (what is new, what is unchanged, what got fixed).
 //
 // The earlier run is either bulwark's own JSON report (any `audit`, file or
-// host) or docker-bench-security's JSON log (`<log>.json`, version 1.6.0
-// layout). Matching:
+// host; also as saved in the results directory, wrapped in
+// {"bulwark_result", "run", "report"}) or docker-bench-security's JSON log
+// (`<log>.json`, version 1.6.0 layout). Matching:
 //  - host findings (with a verdict): ID + verdict + subject kind + subject
 //    name, one-to-one (a multiset, so duplicates pair up). A warn that became
 //    info is a fixed warn plus a new info.

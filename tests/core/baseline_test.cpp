@@ -125,6 +125,23 @@ TEST(Baseline, FileAuditMatchesByIdAndPathThenMessage) {
             (std::vector<std::string>{"BW-DF-001 old/Dockerfile", "BW-DF-002 Dockerfile"}));
 }
 
+TEST(Baseline, ReadsAResultSavedInTheResultsDirectory) {
+  Report before;
+  before.findings = {File("BW-DF-001", "Dockerfile", 1, "A"),
+                     File("BW-DF-002", "Dockerfile", 3, "ADD")};
+  const std::string saved = "{\"bulwark_result\": 1, \"run\": {\"command\": \"audit\"}, "
+                            "\"report\": " + RenderJson(before) + "}";
+  Report now;
+  now.findings = {File("BW-DF-001", "Dockerfile", 4, "A")};
+  ASSERT_TRUE(ApplyBaseline(saved, ".bulwark/audit-x.json", now).ok());
+  EXPECT_EQ(now.findings[0].change, "unchanged");
+  EXPECT_EQ(FixedKeys(now), (std::vector<std::string>{"BW-DF-002 Dockerfile"}));
+
+  // A wrapper whose report is not an object is not a report.
+  Report other;
+  EXPECT_FALSE(ApplyBaseline(R"({"bulwark_result": 1, "report": [1]})", "w.json", other).ok());
+}
+
 TEST(Baseline, DockerBenchLog) {
   const std::string log = R"log({
     "dockerbenchsecurity": "1.6.0", "start": 1700000000,
