@@ -10,9 +10,10 @@ BUILD_PACKAGES=(
   libarchive-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev zlib1g-dev
   graphviz libgraphviz-dev
   libhyperscan-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev
+  clang llvm libbpf-dev bpftool libelf-dev libcap-dev
 )
 TEST_PACKAGES=(nodejs npm docker.io mmdebstrap curl jq python3 openssl bc binutils)
-FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+FUZZ_PACKAGES=(libclang-rt-14-dev)
 
 want=("${BUILD_PACKAGES[@]}")
 case "${1:-build}" in
