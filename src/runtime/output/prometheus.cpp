@@ -1,0 +1,134 @@
+#include "runtime/output/prometheus.hpp"
+
+#include <vector>
+
+#include "core/escape.hpp"
+
+namespace bulwark::runtime::output {
+namespace {
+
+struct Sample {
+  std::string labels;  // "" or {name="value",...}
+  uint64_t value = 0;
+};
+
+std::string Label(std::string_view name, std::string_view value) {
+  return std::string(name) + "=\"" + EscapePrometheusLabel(value) + "\"";
+}
+
+class Writer {
+ public:
+  void Family(std::string_view name, std::string_view type, std::string_view help,
+              const std::vector<Sample>& samples) {
+    if (samples.empty()) return;
+    out_ += "# HELP bulwark_";
+    out_ += name;
+    out_ += ' ';
+    out_ += help;
+    out_ += "\n# TYPE bulwark_";
+    out_ += name;
+    out_ += ' ';
+    out_ += type;
+    out_ += '\n';
+    for (const Sample& s : samples) {
+      out_ += "bulwark_";
+      out_ += name;
+      out_ += s.labels;
+      out_ += ' ';
+      out_ += std::to_string(s.value);
+      out_ += '\n';
+    }
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+template <typename Get>
+std::vector<Sample> PerSink(const MetricsSnapshot& m, bool spool_only, Get get) {
+  std::vector<Sample> samples;
+  for (const auto& [name, sink] : m.sinks) {
+    if (spool_only && !sink.has_spool) continue;
+    samples.push_back({"{" + Label("sink", name) + "}", get(sink)});
+  }
+  return samples;
+}
+
+void RenderAlerts(const MetricsSnapshot& m, Writer& w) {
+  std::vector<Sample> by_rule;
+  for (const auto& [key, n] : m.alerts) {
+    by_rule.push_back({"{" + Label("rule", key.rule) + "," +
+                           Label("priority", PriorityName(key.priority)) + "}",
+                       n});
+  }
+  w.Family("alerts_total", "counter",
+           "Alerts the rules produced (including those the rate limit suppressed).", by_rule);
+  std::vector<Sample> by_priority;
+  for (size_t p = 0; p < kPriorityCount; ++p) {
+    by_priority.push_back(
+        {"{" + Label("priority", PriorityName(static_cast<Priority>(p))) + "}",
+         m.alerts_by_priority[p]});
+  }
+  w.Family("alerts_by_priority_total", "counter", "Alerts the rules produced, by priority.",
+           by_priority);
+  w.Family("alerts_suppressed_total", "counter", "Alerts the per-rule rate limit suppressed.",
+           {{"", m.suppressed_total}});
+  std::vector<Sample> suppressed;
+  for (const auto& [rule, n] : m.suppressed) {
+    suppressed.push_back({"{" + Label("rule", rule) + "}", n});
+  }
+  w.Family("alerts_suppressed_by_rule_total", "counter",
+           "Alerts the per-rule rate limit suppressed, by rule.", suppressed);
+  w.Family("alert_summaries_total", "counter", "Storm summary alerts emitted.",
+           {{"", m.summaries}});
+}
+
+void RenderSinks(const MetricsSnapshot& m, Writer& w) {
+  w.Family("sink_delivered_total", "counter", "Alerts a sink wrote or its receiver accepted.",
+           PerSink(m, false, [](const SinkMetrics& s) { return s.delivered; }));
+  w.Family("sink_errors_total", "counter", "Failed writes or delivery attempts of a sink.",
+           PerSink(m, false, [](const SinkMetrics& s) { return s.errors; }));
+  w.Family("sink_rejected_total", "counter", "Alerts a receiver refused for good (HTTP 4xx).",
+           PerSink(m, false, [](const SinkMetrics& s) { return s.rejected; }));
+  w.Family("sink_dropped_total", "counter", "Alerts a sink lost (queue full without a spool).",
+           PerSink(m, false, [](const SinkMetrics& s) { return s.dropped; }));
+  w.Family("spool_records", "gauge", "Alerts waiting in a sink's spool.",
+           PerSink(m, true, [](const SinkMetrics& s) { return s.spool.records; }));
+  w.Family("spool_bytes", "gauge", "Size of a sink's spool on disk.",
+           PerSink(m, true, [](const SinkMetrics& s) { return s.spool.bytes; }));
+  w.Family("spool_dropped_total", "counter",
+           "Spooled alerts deleted unsent to keep the spool within its size bound.",
+           PerSink(m, true, [](const SinkMetrics& s) { return s.spool.dropped; }));
+  w.Family("spool_corrupt_total", "counter", "Torn or damaged spool lines skipped.",
+           PerSink(m, true, [](const SinkMetrics& s) { return s.spool.corrupt; }));
+}
+
+}  // namespace
+
+std::string EscapePrometheusLabel(std::string_view value) {
+  std::string clean = core::SanitizeUtf8(value);
+  std::string out;
+  out.reserve(clean.size());
+  for (char c : clean) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string RenderPrometheus(const MetricsSnapshot& m) {
+  Writer w;
+  w.Family("events_seen_total", "counter", "Events the sensor read.", {{"", m.events_seen}});
+  w.Family("events_dropped_total", "counter", "Events the sensor lost (ring buffer full).",
+           {{"", m.events_dropped}});
+  RenderAlerts(m, w);
+  RenderSinks(m, w);
+  return w.Take();
+}
+
+}  // namespace bulwark::runtime::output
