@@ -68,27 +68,32 @@ void LoadFile(BuildState& state, const audit::DiscoveredFile& file, Inputs& inpu
   const bool model_file = file.relative_path == kModelFileName || file.relative_path == "bulwark-model.yml";
   auto content = ReadText(file.absolute_path);
   if (!content) return state.Diagnose(file.relative_path, 0, 0, "cannot read file");
-  auto kind = model_file ? std::optional<audit::FileKind>() : audit::ClassifyFile(
-      file.absolute_path.filename().string(), *content);
-  if (!model_file && (!kind || (*kind != audit::FileKind::kCompose && *kind != audit::FileKind::kKubernetes &&
-                                *kind != audit::FileKind::kDockerfile))) {
-    return;
+  std::optional<audit::FileKind> kind;  // empty for the model file
+  if (!model_file) {
+    kind = audit::ClassifyFile(file.absolute_path.filename().string(), *content);
+    if (!kind || (*kind != audit::FileKind::kCompose && *kind != audit::FileKind::kKubernetes &&
+                  *kind != audit::FileKind::kDockerfile)) {
+      return;
+    }
   }
   inputs.texts.push_back(std::make_unique<SourceText>(file.relative_path, std::move(*content)));
   const SourceText& text = *inputs.texts.back();
   state.model.sources.push_back(text.path());
-  if (model_file) {
+  if (!kind.has_value()) {
     inputs.overrides = &text;
-  } else if (*kind == audit::FileKind::kCompose) {
+  } else if (kind.value() == audit::FileKind::kCompose) {
     LoadCompose(state, text, inputs);
-  } else if (*kind == audit::FileKind::kKubernetes) {
-    parse::k8s::Manifest manifest = parse::k8s::ParseKubernetes(core::SourceFile{text.path(), {}, text.content()});
+  } else if (kind.value() == audit::FileKind::kKubernetes) {
+    parse::k8s::Manifest manifest =
+        parse::k8s::ParseKubernetes(core::SourceFile{text.path(), {}, text.content()});
     for (core::Diagnostic& d : manifest.diagnostics) state.model.diagnostics.push_back(std::move(d));
     manifest.diagnostics.clear();
     inputs.kubernetes.push_back({&text, std::move(manifest)});
   } else {
     parse::Dockerfile dockerfile = parse::ParseDockerfile(text.content());
-    for (const parse::DockerfileProblem& p : dockerfile.problems) state.Diagnose(text.path(), p.line, p.column, p.message);
+    for (const parse::DockerfileProblem& p : dockerfile.problems) {
+      state.Diagnose(text.path(), p.line, p.column, p.message);
+    }
     inputs.dockerfiles.emplace_back(&text, std::move(dockerfile));
   }
 }
