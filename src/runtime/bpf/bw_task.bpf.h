@@ -66,8 +66,11 @@ __noinline int bw_put_tuple(struct bw_buf *b, __u32 off, __s64 fd) {
         tp.sport = BPF_CORE_READ(sk, __sk_common.skc_num);
         tp.dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
         if (tp.family == BW_AF_INET) {
-          BPF_CORE_READ_INTO(&tp.saddr[0], sk, __sk_common.skc_rcv_saddr);
-          BPF_CORE_READ_INTO(&tp.daddr[0], sk, __sk_common.skc_daddr);
+          /* Read as 32-bit values: BPF_CORE_READ_INTO copies sizeof(*dst). */
+          __be32 saddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+          __be32 daddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+          __builtin_memcpy(tp.saddr, &saddr, 4);
+          __builtin_memcpy(tp.daddr, &daddr, 4);
         } else if (tp.family == BW_AF_INET6) {
           BPF_CORE_READ_INTO(&tp.saddr, sk, __sk_common.skc_v6_rcv_saddr);
           BPF_CORE_READ_INTO(&tp.daddr, sk, __sk_common.skc_v6_daddr);
@@ -157,7 +160,10 @@ __noinline int bw_put_dpath(struct bw_buf *b, __u32 off, struct bw_walk *w) {
       continue;
     }
     struct dentry *up = BPF_CORE_READ(d, d_parent);
-    if (up == d) break;
+    /* A dentry that is its own parent but not a mount's root is a pseudo
+     * file (memfd, anonymous inode): like d_path, name it by itself. */
+    int disconnected = up == d;
+    if (disconnected && pos != start + 2) break;
     if (pos - start > BW_PATH_MAX - BW_NAME_MAX) {
       w->truncated = 1;
       break;
@@ -166,6 +172,7 @@ __noinline int bw_put_dpath(struct bw_buf *b, __u32 off, struct bw_walk *w) {
     long n = bpf_probe_read_kernel_str(&b->data[bw_at(pos)], BW_NAME_MAX, name);
     if (n <= 0) break;
     pos += n;
+    if (disconnected) break;
     d = up;
     if (i == BW_PATH_DEPTH - 1) w->truncated = 1;
   }

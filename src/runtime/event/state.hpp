@@ -67,7 +67,8 @@ struct Fd {
   FdType type = FdType::kUnknown;
   std::string name;     // fd.name: the resolved path, or "1.2.3.4:5->6.7.8.9:80"
   std::string nameraw;  // fd.nameraw: the path as passed (no resolution)
-  std::string oldname;  // the name before this event changed it
+  std::string oldname;  // the name before its last change
+  uint64_t name_changed_evt = 0;  // evt.num of the event that last changed the name (0: none)
   uint32_t open_flags = 0;  // O_* the fd was opened with
   L4Proto l4proto = L4Proto::kUnknown;
   SockAddr local, remote;

@@ -238,6 +238,9 @@ core::Status DecodeExec(const bw_hdr& h, const Params& params, Event& evt, Kerne
   x.cgroup = params.n > 6 ? JoinLeafFirst(params.at[6]) : std::string();
   x.env = params.n > 7 ? SplitNul(params.at[7], kMaxEnvEntries) : std::vector<std::string>();
   x.exe_flags = ExeFlags(x.info);
+  // A memfd has no place in the file tree: its path is its name alone
+  // ("memfd:runc_cloned:/proc/self/exe"), as Falco renders it.
+  if ((x.exe_flags & kExeFromMemfd) && x.exepath.rfind("/memfd:", 0) == 0) x.exepath.erase(0, 1);
   evt.type = h.nr == 322 ? EventType::kExecveat : EventType::kExecve;
   AddNum(evt, "res", ArgKind::kErrno, evt.res);
   AddText(evt, "exe", ArgKind::kPath, x.argv.empty() ? x.filename : x.argv[0]);

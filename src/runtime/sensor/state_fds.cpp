@@ -52,10 +52,14 @@ L4Proto ProtoForSocket(int64_t type, int64_t proto) {
   }
 }
 
-void Rename(Fd& fd, std::string name) {
+// Records which event changed the name: fd.name_changed is true for that
+// event only, including a first name (an unconnected UDP socket's first
+// sendto), as in Falco.
+void Rename(Fd& fd, std::string name, uint64_t evt_num) {
   if (fd.name != name) {
     fd.oldname = fd.name;
     fd.name = std::move(name);
+    fd.name_changed_evt = evt_num;
   }
 }
 
@@ -230,7 +234,7 @@ const Fd* StateTables::OnSocketEvent(const Event& evt, const KernelFacts* facts,
       fd->remote = tuple && facts->remote.family ? facts->remote : (addr ? addr->addr : SockAddr{});
       fd->connected = true;
       fd->local_is_server = false;
-      Rename(*fd, SocketName(fd->local, fd->remote));
+      Rename(*fd, SocketName(fd->local, fd->remote), evt.num);
       break;
     case EventType::kAccept: case EventType::kAccept4:
       if (tuple) {
@@ -239,18 +243,18 @@ const Fd* StateTables::OnSocketEvent(const Event& evt, const KernelFacts* facts,
       }
       fd->connected = true;
       fd->local_is_server = true;
-      Rename(*fd, SocketName(fd->remote, fd->local));
+      Rename(*fd, SocketName(fd->remote, fd->local), evt.num);
       break;
     case EventType::kBind:
       fd->local = tuple && facts->local.family ? facts->local : (addr ? addr->addr : SockAddr{});
       fd->local_is_server = true;
-      if (fd->local.family == kAfUnix) Rename(*fd, fd->local.path);
+      if (fd->local.family == kAfUnix) Rename(*fd, fd->local.path, evt.num);
       break;
     default:  // sendto / sendmsg: an unconnected datagram socket names its peer here
       if (!fd->connected && addr && addr->addr.family) {
         if (tuple) fd->local = facts->local;
         fd->remote = addr->addr;
-        Rename(*fd, SocketName(fd->local, fd->remote));
+        Rename(*fd, SocketName(fd->local, fd->remote), evt.num);
       }
       break;
   }

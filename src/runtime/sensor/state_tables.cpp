@@ -110,11 +110,22 @@ void StateTables::SetContainer(Entry& e, const std::string& cgroup, uint64_t now
 
 void StateTables::ResolveNames(Entry& e, uint64_t now_ns) {
   if (!options_.resolve_users) return;
-  const std::string root = options_.proc.proc_root + "/" + std::to_string(e.proc.pid) + "/root";
   const std::string& key = e.proc.container_id;
-  e.proc.user_name = users_.UserName(key, root, e.proc.uid, now_ns);
-  e.proc.group_name = users_.GroupName(key, root, e.proc.gid, now_ns);
-  e.proc.login_name = e.proc.loginuid ? users_.UserName(key, root, *e.proc.loginuid, now_ns) : "";
+  // The process's own root first; a short-lived process may be gone when
+  // its event arrives, so for a container a few of its other processes too.
+  auto roots = [&] {
+    auto root_of = [&](int64_t pid) { return options_.proc.proc_root + "/" + std::to_string(pid) + "/root"; };
+    std::vector<std::string> out{root_of(e.proc.pid)};
+    if (key.empty()) return out;
+    for (const auto& [pid, other] : procs_) {
+      if (out.size() >= 4) break;
+      if (pid != e.proc.pid && other.proc.container_id == key) out.push_back(root_of(pid));
+    }
+    return out;
+  };
+  e.proc.user_name = users_.UserName(key, roots, e.proc.uid, now_ns);
+  e.proc.group_name = users_.GroupName(key, roots, e.proc.gid, now_ns);
+  e.proc.login_name = e.proc.loginuid ? users_.UserName(key, roots, *e.proc.loginuid, now_ns) : "";
 }
 
 EventContext StateTables::Apply(Event& evt, const KernelFacts* facts) {

@@ -1,5 +1,6 @@
 #include "runtime/sensor/user_db.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 namespace bulwark::runtime::sensor {
@@ -45,31 +46,50 @@ std::unordered_map<uint32_t, std::string> ParseIdFile(std::string_view text) {
   return out;
 }
 
-UserDb::Root& UserDb::Load(const std::string& key, const std::string& root_dir, uint64_t now_ns) {
+UserDb::Root& UserDb::Load(const std::string& key, const RootCandidates& roots, uint64_t now_ns) {
   auto it = roots_.find(key);
-  if (it != roots_.end() && now_ns - it->second.loaded_ns < ttl_ns_ && now_ns >= it->second.loaded_ns) {
-    return it->second;
+  if (it != roots_.end() && now_ns >= it->second.loaded_ns) {
+    // A root that gave no users (the process was gone, or the container not
+    // yet set up) is retried soon, not trusted for the whole TTL.
+    const uint64_t ttl = it->second.users.empty() ? std::min(ttl_ns_, kRetryNs) : ttl_ns_;
+    if (now_ns - it->second.loaded_ns < ttl) return it->second;
   }
   if (it == roots_.end() && roots_.size() >= kMaxRoots) roots_.clear();
   Root& root = roots_[key];
   root.loaded_ns = now_ns;
-  root.users = ParseIdFile(ReadBounded(root_dir + "/etc/passwd"));
-  root.groups = ParseIdFile(ReadBounded(root_dir + "/etc/group"));
+  root.users.clear();
+  root.groups.clear();
+  for (const std::string& dir : roots()) {
+    root.users = ParseIdFile(ReadBounded(dir + "/etc/passwd"));
+    if (root.users.empty()) continue;
+    root.groups = ParseIdFile(ReadBounded(dir + "/etc/group"));
+    break;
+  }
   return root;
 }
 
-std::string UserDb::UserName(const std::string& key, const std::string& root_dir, uint32_t uid,
+std::string UserDb::UserName(const std::string& key, const RootCandidates& roots, uint32_t uid,
                              uint64_t now_ns) {
-  Root& root = Load(key, root_dir, now_ns);
+  Root& root = Load(key, roots, now_ns);
   auto it = root.users.find(uid);
   return it == root.users.end() ? std::string() : it->second;
 }
 
-std::string UserDb::GroupName(const std::string& key, const std::string& root_dir, uint32_t gid,
+std::string UserDb::GroupName(const std::string& key, const RootCandidates& roots, uint32_t gid,
                               uint64_t now_ns) {
-  Root& root = Load(key, root_dir, now_ns);
+  Root& root = Load(key, roots, now_ns);
   auto it = root.groups.find(gid);
   return it == root.groups.end() ? std::string() : it->second;
+}
+
+std::string UserDb::UserName(const std::string& key, const std::string& root_dir, uint32_t uid,
+                             uint64_t now_ns) {
+  return UserName(key, [&] { return std::vector<std::string>{root_dir}; }, uid, now_ns);
+}
+
+std::string UserDb::GroupName(const std::string& key, const std::string& root_dir, uint32_t gid,
+                              uint64_t now_ns) {
+  return GroupName(key, [&] { return std::vector<std::string>{root_dir}; }, gid, now_ns);
 }
 
 }  // namespace bulwark::runtime::sensor

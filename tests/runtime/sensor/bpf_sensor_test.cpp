@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <string>
 
@@ -163,9 +164,12 @@ TEST_F(BpfSensorTest, ReportsTheChildsSyscallsWithFalcoArguments) {
   ASSERT_NE(tuple, nullptr);
   EXPECT_EQ(tuple->addr.family, AF_INET);
   EXPECT_EQ(tuple->addr.port, port);
-  EXPECT_EQ(tuple->addr.ip[0], 127);
+  // Every byte of the addresses: the kernel side once copied only the first.
+  const std::array<uint8_t, 4> loopback = {127, 0, 0, 1};
+  EXPECT_TRUE(std::equal(loopback.begin(), loopback.end(), tuple->addr.ip.begin()));
   EXPECT_EQ(conn->facts.l4proto, L4Proto::kTcp);
-  EXPECT_EQ(conn->facts.local.ip[0], 127);
+  EXPECT_TRUE(std::equal(loopback.begin(), loopback.end(), conn->facts.local.ip.begin()));
+  EXPECT_TRUE(std::equal(loopback.begin(), loopback.end(), conn->facts.remote.ip.begin()));
   EXPECT_NE(conn->facts.local.port, 0);
   EXPECT_EQ(conn->evt.Arg("addr")->addr.port, port);
 

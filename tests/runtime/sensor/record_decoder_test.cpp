@@ -131,8 +131,15 @@ TEST_F(Decoder, ExecveatAndWritableExecutable) {
   EXPECT_EQ(evt_.type, EventType::kExecveat);
   EXPECT_EQ(Arg(evt_, "exe").text, "/dev/fd/3") << "no argv: the filename stands in";
   EXPECT_EQ(Arg(evt_, "flags").num, kExeWritable | kExeFromMemfd);
-  EXPECT_EQ(facts_.exec.exepath, "/memfd:x");
+  EXPECT_EQ(facts_.exec.exepath, "memfd:x") << "a memfd is named by itself, as Falco shows it";
   EXPECT_EQ(facts_.exec.cwd, "/");
+
+  // runc's cloned binary: the name holds slashes; still one component.
+  auto runc = RecordBuilder(BW_KIND_EXEC, 59, 0)
+                  .Str("/proc/self/exe").Str("").Str(LeafFirst({"memfd:runc_cloned:/proc/self/exe"}))
+                  .Str("").Str("runc").Struct(info).Build();
+  ASSERT_TRUE(Decode(runc).ok());
+  EXPECT_EQ(facts_.exec.exepath, "memfd:runc_cloned:/proc/self/exe");
 }
 
 TEST_F(Decoder, ForkAndExit) {

@@ -238,6 +238,42 @@ TEST_F(StateTablesTest, DupOfAConnectedSocket) {
   EXPECT_EQ(state.FindFd(100, 1)->name, "10.0.0.5:40000->203.0.113.9:4444");
 }
 
+// fd.name_changed (Falco's `outbound` macro for UDP) is true for the event
+// that names an unconnected datagram socket, also its first name, and false
+// for a later datagram to the same peer.
+TEST_F(StateTablesTest, FirstSendtoOfAUdpSocketChangesItsName) {
+  proc_.Add(100, "dig", 1, 0, std::string("dig\0", 4));
+  StateTables state(Options());
+  Event s = Make(EventType::kSocket, 100, 3, kSec);
+  s.fd = 3;
+  s.num = 1;
+  AddNum(s, "fd", ArgKind::kFd, 3);
+  AddNum(s, "domain", ArgKind::kSocketDomain, 2);
+  AddNum(s, "type", ArgKind::kSocketType, 2);
+  AddNum(s, "proto", ArgKind::kInt, 0);
+  EventContext ctx = state.Apply(s);
+  ASSERT_NE(ctx.fd, nullptr);
+  EXPECT_EQ(ctx.fd->name_changed_evt, 0u);
+
+  auto send = [&](uint64_t num) {
+    Event e = Make(EventType::kSendto, 100, 32, kSec);
+    e.fd = 3;
+    e.num = num;
+    AddNum(e, "fd", ArgKind::kFd, 3);
+    EventArg* addr = e.AddArg("addr", ArgKind::kSockaddr);
+    addr->addr.family = 2;
+    addr->addr.ip = {198, 51, 100, 7};
+    addr->addr.port = 53;
+    return state.Apply(e);
+  };
+  ctx = send(2);
+  ASSERT_NE(ctx.fd, nullptr);
+  EXPECT_EQ(ctx.fd->name_changed_evt, 2u);
+  EXPECT_NE(ctx.fd->name.find("198.51.100.7:53"), std::string::npos) << ctx.fd->name;
+  ctx = send(3);
+  EXPECT_EQ(ctx.fd->name_changed_evt, 2u);  // same peer: not renamed by event 3
+}
+
 TEST_F(StateTablesTest, ExecClosesCloexecFdsAndForkCopiesTheTable) {
   proc_.Add(100, "sh", 1, 0, std::string("sh\0", 3));
   StateTables state(Options());
