@@ -11,7 +11,7 @@ DELIVERABLES ?= deliverables
 FUZZ_SECONDS ?= 20
 FUZZ_BUILD_DIR ?= build-fuzz
 
-.PHONY: all deps build test test-deps demo bench bench-host bench-sbom fuzz sanitize docs check-docs clean lab-start lab-stop
+.PHONY: all deps build test test-deps demo bench bench-host bench-sbom bench-watch fuzz sanitize docs check-docs clean lab-start lab-stop
 
 all: build
 
@@ -46,6 +46,13 @@ bench: build
 	bench/run-audit-vs-trivy.sh $(BUILD_DIR)/bulwark
 	bench/run-host-audit.sh $(BUILD_DIR)/bulwark
 	bench/run-sbom-vs-trivy.sh $(BUILD_DIR)/bulwark
+	bench/run-watch-overhead.sh $(BUILD_DIR)/bulwark
+	$(BUILD_DIR)/bench/rules_bench --benchmark_counters_tabular=true
+
+# Only the runtime benchmarks: rule-engine throughput and sensor overhead.
+bench-watch: build
+	bench/run-watch-overhead.sh $(BUILD_DIR)/bulwark
+	$(BUILD_DIR)/bench/rules_bench --benchmark_counters_tabular=true
 
 # Only the image SBOM benchmark against Trivy (lab image and a larger one).
 bench-sbom: build

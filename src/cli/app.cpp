@@ -22,6 +22,8 @@ constexpr const char* kDescription =
     "  model    threat-model the system: STRIDE, ATT&CK for Containers, NIST 800-53, architecture diagram\n"
     "  report   the summary report (before/after, what remains and why) from earlier runs' results\n"
     "  checks   list every check with its severity and references (CIS, ATT&CK, NIST, CWE)\n"
+    "  watch    the eBPF runtime sensor: Falco-syntax rules over live syscalls, alerts as JSON lines\n"
+    "  rules    validate and list the Falco-syntax runtime rules of `watch`\n"
     "  help     show help for bulwark or one subcommand\n"
     "Exit codes: 0 ok, the --exit-code value when the gate trips, 2 usage error, 3 unreadable input.";
 
@@ -40,6 +42,8 @@ int Run(int argc, char** argv) {
   AddDbCommand(app, run);
   AddModelCommand(app, run);
   AddReportCommand(app, run);
+  AddRulesCommand(app, run);
+  AddWatchCommand(app, run);
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for bulwark or one subcommand");
   help->add_option("subcommand", help_topic, "Subcommand to explain");

@@ -19,5 +19,7 @@ void AddScanCommand(CLI::App& app, CommandRunner& run);
 void AddDbCommand(CLI::App& app, CommandRunner& run);
 void AddModelCommand(CLI::App& app, CommandRunner& run);
 void AddReportCommand(CLI::App& app, CommandRunner& run);
+void AddRulesCommand(CLI::App& app, CommandRunner& run);
+void AddWatchCommand(CLI::App& app, CommandRunner& run);
 
 }  // namespace bulwark::cli

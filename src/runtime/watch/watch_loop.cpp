@@ -1,0 +1,89 @@
+#include "runtime/watch/watch_loop.hpp"
+
+#include <ctime>
+#include <utility>
+
+namespace bulwark::runtime::watch {
+namespace {
+
+uint64_t RealtimeNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+}  // namespace
+
+WatchLoop::WatchLoop(EventSource& source, const sensor::BpfSensor* bpf,
+                     sensor::StateTables& state, rules::Engine& engine,
+                     output::Dispatcher& dispatcher, output::AlertMetrics& metrics,
+                     WatchOptions options)
+    : source_(source),
+      bpf_(bpf),
+      state_(state),
+      engine_(engine),
+      dispatcher_(dispatcher),
+      metrics_(metrics),
+      options_(options) {}
+
+core::Status WatchLoop::Run() {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  Clock::time_point next_housekeeping = start + options_.housekeeping;
+  Event event;
+  core::Status status;
+  while (!stop_.load()) {
+    const Clock::time_point now = Clock::now();
+    if (options_.duration.count() > 0 && now - start >= options_.duration) break;
+    if (now >= next_housekeeping) {
+      Housekeeping();
+      next_housekeeping = now + options_.housekeeping;
+    }
+    core::Result<ReadOutcome> outcome = source_.Next(event, options_.poll);
+    if (!outcome.ok()) {
+      status = outcome.status();
+      break;
+    }
+    if (*outcome == ReadOutcome::kEnd) break;
+    if (*outcome == ReadOutcome::kTimeout) {
+      Housekeeping();  // idle: deliver storm summaries without waiting
+      next_housekeeping = Clock::now() + options_.housekeeping;
+      continue;
+    }
+    Handle(event);
+  }
+  Housekeeping();
+  return status;
+}
+
+void WatchLoop::Handle(Event& event) {
+  ++summary_.events;
+  EventContext context = state_.Apply(event, bpf_ != nullptr ? bpf_->LastFacts() : nullptr);
+  scratch_.clear();
+  if (engine_.Evaluate(context, scratch_) == 0) return;
+  for (Alert& alert : scratch_) {
+    ++summary_.alerts;
+    dispatcher_.Dispatch(alert);
+    if (summary_.kept.size() < options_.keep_alerts) {
+      summary_.kept.push_back(std::move(alert));
+    } else {
+      ++summary_.alerts_not_kept;
+    }
+  }
+}
+
+void WatchLoop::Housekeeping() {
+  dispatcher_.Tick();
+  state_.Purge(RealtimeNs());
+  if (bpf_ == nullptr) {
+    metrics_.SetEventsSeen(summary_.events);
+    return;
+  }
+  if (core::Result<sensor::SensorStats> stats = bpf_->Stats(); stats.ok()) {
+    summary_.sensor = *stats;
+    metrics_.SetEventsSeen(stats->n_evts);
+    metrics_.SetEventsDropped(stats->n_drops_buffer + stats->n_drops_scratch);
+  }
+}
+
+}  // namespace bulwark::runtime::watch
