@@ -1,8 +1,10 @@
 // A syscall-heavy workload for the `bulwark watch` overhead benchmark
-// (bench/run-watch-overhead.sh): each iteration opens a file, reads it,
-// closes it, opens a file for writing below /tmp, writes, closes it, and
-// makes a socket it closes again: the calls a runtime sensor must see
-// (openat, close, socket) between cheap ones it may drop in the kernel.
+// (bench/run-watch-overhead.sh): each iteration opens a file, reads it and
+// closes it, opens a scratch file below /tmp for writing, writes it in place
+// and closes it, and makes a socket it closes again: the calls a runtime
+// sensor must report (openat, close, socket) between ones it drops in the
+// kernel (read, pwrite). Nothing waits on the disk (the scratch file is
+// never truncated), so this is the sensor's worst case: cheap syscalls only.
 //
 //   watch_workload --iterations N            as fast as possible; prints
 //                                             "iterations=N seconds=S"
@@ -25,17 +27,17 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One iteration: six traced syscalls (openat x2, close x3, socket) and two
-// untraced ones (read, write).
+// One iteration: six reported syscalls (openat x2, close x3, socket) and
+// two dropped in the kernel (read, pwrite).
 bool Iterate(const char* scratch_path) {
   char buf[256];
   int fd = open("/etc/hostname", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   ssize_t n = read(fd, buf, sizeof buf);
   close(fd);
-  fd = open(scratch_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  fd = open(scratch_path, O_WRONLY | O_CLOEXEC);
   if (fd < 0) return false;
-  if (n > 0 && write(fd, buf, static_cast<size_t>(n)) < 0) n = -1;
+  if (n > 0 && pwrite(fd, buf, static_cast<size_t>(n), 0) < 0) n = -1;
   close(fd);
   int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (sock >= 0) close(sock);
@@ -67,6 +69,12 @@ int main(int argc, char** argv) {
   if (iterations <= 0 && (rate <= 0 || seconds <= 0)) return Usage();
 
   const std::string scratch = "/tmp/bulwark-watch-workload." + std::to_string(getpid());
+  const int created = open(scratch.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (created < 0) {
+    std::perror(scratch.c_str());
+    return 1;
+  }
+  close(created);
   const Clock::time_point start = Clock::now();
   long long done = 0;
   if (iterations > 0) {

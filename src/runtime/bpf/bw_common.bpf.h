@@ -32,6 +32,8 @@ static __always_inline __u64 bw_len(__u64 n) {
 
 /* The sensor's own thread group: its syscalls are never reported. */
 const volatile __u32 bw_sensor_tgid = 0;
+/* Pending bytes in the ring at which the reader is woken (set at load). */
+const volatile __u64 bw_wakeup_bytes = 1 << 20;
 
 struct bw_buf {
   __u8 data[BW_SCRATCH_SIZE];
@@ -132,7 +134,13 @@ static __always_inline void bw_submit(struct bw_buf *b, __u32 len, __u8 category
   if (h->flags & BW_HDR_TRUNCATED) {
     if (c) c->n_truncated++;
   }
-  if (bpf_ringbuf_output(&bw_events, b->data, size, 0) != 0) {
+  /* No wakeup per record: each one costs an interrupt on the reader's CPU
+   * (a VM exit on virtual machines), several times the record itself. The
+   * reader polls every few milliseconds and is woken early only when the
+   * ring fills past bw_wakeup_bytes. */
+  __u64 wake = bpf_ringbuf_query(&bw_events, BPF_RB_AVAIL_DATA) >= bw_wakeup_bytes
+                   ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+  if (bpf_ringbuf_output(&bw_events, b->data, size, wake) != 0) {
     if (c) {
       c->n_drops_buffer++;
       c->n_drops_category[category & 7]++;

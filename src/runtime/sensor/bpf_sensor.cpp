@@ -6,6 +6,7 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstring>
 #include <filesystem>
@@ -130,6 +131,7 @@ core::Result<std::unique_ptr<BpfSensor>> BpfSensor::Open(const SensorOptions& op
   if (!impl->skel) return LoadError("opening the BPF object", -errno);
   impl->skel->rodata->bw_sensor_tgid =
       options.own_tgid < 0 ? static_cast<uint32_t>(getpid()) : static_cast<uint32_t>(options.own_tgid);
+  impl->skel->rodata->bw_wakeup_bytes = options.ring_bytes / std::max<size_t>(options.wakeup_fraction, 1);
   int err = bpf_map__set_max_entries(impl->skel->maps.bw_events, static_cast<uint32_t>(options.ring_bytes));
   if (!err) err = bpf_map__set_max_entries(impl->skel->maps.bw_scratch, libbpf_num_possible_cpus());
   if (err) return LoadError("sizing the maps", err);
@@ -203,16 +205,22 @@ bool BpfSensor::DecodeQueued(Event& out) {
 
 core::Result<ReadOutcome> BpfSensor::Next(Event& out, std::chrono::milliseconds timeout) {
   has_last_ = false;
-  bool waited = false;
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + timeout;
   while (!stopped_.load()) {
     if (DecodeQueued(out)) return ReadOutcome::kEvent;
     int n = ring_buffer__consume(impl_->ring);
     if (n < 0 && n != kBatchFull && n != -EINTR) return LoadError("reading the ring buffer", n);
     if (!batch_records_.empty()) continue;
-    if (waited) return ReadOutcome::kTimeout;
-    n = ring_buffer__poll(impl_->ring, static_cast<int>(timeout.count()));
+    const Clock::time_point now = Clock::now();
+    if (now >= deadline) return ReadOutcome::kTimeout;
+    // Records arrive without a wakeup (see SensorOptions): wait at most a
+    // slice, then look again.
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+    const auto wait = std::max<std::chrono::milliseconds>(std::min(left, options_.poll_slice),
+                                                          std::chrono::milliseconds(1));
+    n = ring_buffer__poll(impl_->ring, static_cast<int>(wait.count()));
     if (n < 0 && n != kBatchFull && n != -EINTR) return LoadError("waiting on the ring buffer", n);
-    waited = true;
   }
   return ReadOutcome::kEnd;
 }

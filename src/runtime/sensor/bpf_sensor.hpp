@@ -37,6 +37,11 @@ struct SensorOptions {
   int64_t own_tgid = -1;
   // Records copied out of the ring buffer per batch.
   size_t batch_records = 1024;
+  // The kernel does not wake the reader per record (an interrupt each, a VM
+  // exit on virtual machines): the reader looks every `poll_slice`, and is
+  // woken early when the ring holds a 1/wakeup_fraction of its size.
+  std::chrono::milliseconds poll_slice{10};
+  size_t wakeup_fraction = 8;
 };
 
 // Drop categories in the order of enum bw_category ("clone_fork", ...).

@@ -52,8 +52,19 @@ core::Status WatchLoop::Run() {
     }
     Handle(event);
   }
+  if (status.ok() && stop_.load()) Drain(event);
   Housekeeping();
   return status;
+}
+
+// Events already in the ring when the stop came happened before it: they
+// are evaluated, within a bound, so the last seconds of a run are not lost.
+void WatchLoop::Drain(Event& event) {
+  for (size_t i = 0; i < options_.drain_max; ++i) {
+    core::Result<ReadOutcome> outcome = source_.Next(event, std::chrono::milliseconds(0));
+    if (!outcome.ok() || *outcome != ReadOutcome::kEvent) return;
+    Handle(event);
+  }
 }
 
 void WatchLoop::Handle(Event& event) {

@@ -30,6 +30,7 @@ struct WatchOptions {
   std::chrono::milliseconds housekeeping{1000};  // Tick, Purge, counters
   std::chrono::milliseconds duration{0};        // 0: until stopped or the source ends
   size_t keep_alerts = 10'000;                  // kept for the run's result file
+  size_t drain_max = 1'000'000;                 // events evaluated after a stop
 };
 
 struct WatchSummary {
@@ -57,6 +58,7 @@ class WatchLoop {
 
  private:
   void Handle(Event& event);
+  void Drain(Event& event);
   void Housekeeping();
 
   EventSource& source_;
