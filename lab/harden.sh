@@ -31,7 +31,8 @@ rm -f "${work}/WEAKNESSES.md"
 # Dockerfile, compose (and the .env / ignore files it creates): bulwark's job.
 # Digests are not pinned: the lab's base images are imported locally and
 # have no registry digest.
-"${bulwark}" fix "${work}" --write --no-backup --no-digests --quiet
+# --no-results: this is how the lab is built, not a step of anyone's run.
+"${bulwark}" fix "${work}" --write --no-backup --no-digests --quiet --no-results
 
 # Code: the hand-hardened application replaces the vulnerable one.
 for file in app.py requirements.txt; do

@@ -18,8 +18,11 @@ export BULWARK="${bulwark}"
 cd "${kRoot}"
 mkdir -p "${out}"
 # Every run below keeps its JSON result here; step 7's summary report tells
-# the story from them, so each demo starts with an empty directory.
-export BULWARK_RESULTS="${out}/results"
+# the story from them, so each demo starts with an empty directory. A step
+# repeated in another format keeps no result (--no-results): the report
+# counts each step once.
+# Absolute: lab/harden.sh runs bulwark from lab/ and must keep its result here.
+export BULWARK_RESULTS="$(realpath -m "${out}")/results"
 rm -rf "${BULWARK_RESULTS}"
 
 Say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -32,17 +35,17 @@ make -C lab exploit || true
 
 Say "2. audit the vulnerable service (deliverables: audit.json, audit.sarif, audit.md)"
 "${bulwark}" audit lab/vulnerable-app --format json -o "${out}/audit.json"
-"${bulwark}" audit lab/vulnerable-app --format sarif -o "${out}/audit.sarif"
-"${bulwark}" audit lab/vulnerable-app --format markdown -o "${out}/audit.md"
-"${bulwark}" audit lab/vulnerable-app
+"${bulwark}" audit --no-results lab/vulnerable-app --format sarif -o "${out}/audit.sarif"
+"${bulwark}" audit --no-results lab/vulnerable-app --format markdown -o "${out}/audit.md"
+"${bulwark}" audit --no-results lab/vulnerable-app
 before="$(Count lab/vulnerable-app)"
 before_summary="$(Summary lab/vulnerable-app)"
 
 Say "2b. the Docker host running it, against the CIS Docker Benchmark (deliverables: host-audit.json, host-audit-docker-bench.json)"
 lab_containers="$(docker ps -q --filter label=com.docker.compose.project=bulwark-lab | paste -sd, -)"
 "${bulwark}" audit --host --containers "${lab_containers}" --format json -o "${out}/host-audit.json"
-"${bulwark}" audit --host --containers "${lab_containers}" --format docker-bench-json -o "${out}/host-audit-docker-bench.json"
-"${bulwark}" audit --host --containers "${lab_containers}" --only 4,5
+"${bulwark}" audit --host --no-results --containers "${lab_containers}" --format docker-bench-json -o "${out}/host-audit-docker-bench.json"
+"${bulwark}" audit --host --no-results --containers "${lab_containers}" --only 4,5
 # Warnings about the lab's own containers and images (sections 4 and 5);
 # the host-wide ones do not change when the lab does.
 LabWarnings() { jq '[.findings[] | select(.status == "warn" and (.subject.kind == "container" or .subject.kind == "image"))] | length' "$1"; }
@@ -61,13 +64,13 @@ Say "4. the hardened lab: bulwark fix --write + the hand-fixed code, started and
 make -C lab start-hardened
 make -C lab verify-hardened
 "${bulwark}" audit lab/hardened-app --format json -o "${out}/audit-hardened.json" --baseline "${out}/audit.json"
-"${bulwark}" audit lab/hardened-app
+"${bulwark}" audit --no-results lab/hardened-app
 after_code="$(Count lab/hardened-app)"
 after_summary="$(Summary lab/hardened-app)"
 hardened_containers="$(docker ps -q --filter label=com.docker.compose.project=bulwark-lab-hardened | paste -sd, -)"
 "${bulwark}" audit --host --containers "${hardened_containers}" --format json -o "${out}/host-audit-hardened.json" \
   --baseline "${out}/host-audit.json"
-"${bulwark}" audit --host --containers "${hardened_containers}" --only 4,5 --baseline "${out}/host-audit.json"
+"${bulwark}" audit --host --no-results --containers "${hardened_containers}" --only 4,5 --baseline "${out}/host-audit.json"
 host_after="$(LabWarnings "${out}/host-audit-hardened.json")"
 make -C lab stop-hardened
 
@@ -76,13 +79,13 @@ daemon_dir="$(mktemp -d)"
 echo '{}' >"${daemon_dir}/daemon.json"
 lab_socket="$(scripts/host-test-daemons.sh start-lab "${daemon_dir}/daemon.json" | tail -n 1)"
 DOCKER_HOST="unix://${lab_socket}" "${bulwark}" audit --host --only 2 --format json -o "${out}/host-daemon-before.json"
-DOCKER_HOST="unix://${lab_socket}" "${bulwark}" audit --host --only 2
+DOCKER_HOST="unix://${lab_socket}" "${bulwark}" audit --host --no-results --only 2
 "${bulwark}" fix --daemon "${daemon_dir}/daemon.json" --write --no-backup
 cp "${daemon_dir}/daemon.json" "${out}/daemon.json"
 lab_socket="$(scripts/host-test-daemons.sh start-lab "${daemon_dir}/daemon.json" | tail -n 1)"
 DOCKER_HOST="unix://${lab_socket}" "${bulwark}" audit --host --only 2 --format json -o "${out}/host-daemon-after.json" \
   --baseline "${out}/host-daemon-before.json"
-DOCKER_HOST="unix://${lab_socket}" "${bulwark}" audit --host --only 2 --baseline "${out}/host-daemon-before.json"
+DOCKER_HOST="unix://${lab_socket}" "${bulwark}" audit --host --no-results --only 2 --baseline "${out}/host-daemon-before.json"
 daemon_before="$(jq '[.findings[] | select(.status == "warn")] | length' "${out}/host-daemon-before.json")"
 daemon_after="$(jq '[.findings[] | select(.status == "warn")] | length' "${out}/host-daemon-after.json")"
 scripts/host-test-daemons.sh stop-lab
@@ -105,10 +108,10 @@ fi
 "${bulwark}" sbom bulwark-lab/vulnerable-app:1.0 --format cyclonedx -o "${out}/sbom-vulnerable.cdx.json"
 "${bulwark}" sbom bulwark-lab/vulnerable-app:1.0 --format spdx -o "${out}/sbom-vulnerable.spdx.json"
 "${bulwark}" scan bulwark-lab/vulnerable-app:1.0 --db "${db}" --db-max-age 0 --format json -o "${out}/scan-vulnerable.json"
-"${bulwark}" scan bulwark-lab/vulnerable-app:1.0 --db "${db}" --db-max-age 0
+"${bulwark}" scan --no-results bulwark-lab/vulnerable-app:1.0 --db "${db}" --db-max-age 0
 "${bulwark}" scan bulwark-lab/hardened-app:1.0 --db "${db}" --db-max-age 0 --format json -o "${out}/scan-hardened.json" \
   --baseline "${out}/scan-vulnerable.json"
-"${bulwark}" scan bulwark-lab/hardened-app:1.0 --db "${db}" --db-max-age 0 --baseline "${out}/scan-vulnerable.json"
+"${bulwark}" scan --no-results bulwark-lab/hardened-app:1.0 --db "${db}" --db-max-age 0 --baseline "${out}/scan-vulnerable.json"
 vulns_before="$(jq '.findings | length' "${out}/scan-vulnerable.json")"
 vulns_after="$(jq '.findings | length' "${out}/scan-hardened.json")"
 

@@ -134,6 +134,36 @@ void AdoptLoneBaselines(const std::vector<Snapshot>& snapshots, std::vector<Pair
   pairs.resize(kept);
 }
 
+// Two stories that start from the same state are one: `fix --write` on a
+// copy of the service and the audit of its hardened version both start
+// from the audit of the original. The before is counted once, with the
+// latest after (the furthest the service got); otherwise the totals would
+// count the original's findings twice.
+void MergeSameStart(const std::vector<Snapshot>& snapshots, std::vector<Pair>& pairs) {
+  std::vector<std::vector<std::string>> start(pairs.size());
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    if (pairs[i].before >= 0) start[i] = SnapshotKeys(snapshots[pairs[i].before]);
+  }
+  std::vector<bool> dropped(pairs.size(), false);
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    if (dropped[i] || start[i].empty()) continue;
+    for (size_t j = i + 1; j < pairs.size(); ++j) {
+      if (dropped[j] || start[j] != start[i]) continue;
+      const Snapshot& a = snapshots[pairs[i].after];
+      const Snapshot& b = snapshots[pairs[j].after];
+      if (a.kind != b.kind) continue;
+      const bool keep_j = Earlier(snapshots, pairs[i].after, pairs[j].after);
+      dropped[keep_j ? i : j] = true;
+      if (keep_j) break;
+    }
+  }
+  size_t kept = 0;
+  for (size_t q = 0; q < pairs.size(); ++q) {
+    if (!dropped[q]) pairs[kept++] = pairs[q];
+  }
+  pairs.resize(kept);
+}
+
 }  // namespace
 
 std::vector<Snapshot> CollectSnapshots(const ResultSet& results) {
@@ -184,6 +214,7 @@ std::vector<Pair> PairSnapshots(const std::vector<Snapshot>& snapshots) {
     pairs.push_back(PairGroup(snapshots, members, link));
   }
   AdoptLoneBaselines(snapshots, pairs);
+  MergeSameStart(snapshots, pairs);
   std::sort(pairs.begin(), pairs.end(), [&](const Pair& a, const Pair& b) {
     const Snapshot& x = snapshots[a.after];
     const Snapshot& y = snapshots[b.after];

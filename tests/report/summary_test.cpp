@@ -176,6 +176,35 @@ TEST(Pairing, BaselineOutsideTheDirectoryFindsItsLoneRun) {
   EXPECT_EQ(s.totals[0].unpaired, 1);
 }
 
+TEST(Pairing, StoriesFromTheSameStartCountItOnce) {
+  // make demo: `audit old`; `fix --write` on a copy of old (its before is
+  // old's findings); `audit new --baseline before.json`. One story: old's
+  // findings once, and the furthest after (new), not old twice.
+  fs::path dir = MakeTempDir("bulwark-pairs");
+  std::vector<F> old_findings = Many("A", 4, "high", "code", "app.py");
+  Save(dir, "audit", "lab/old", "2026-01-01T00:00:00Z", ReportJson("lab/old", old_findings));
+  json fix = {{"target", "/tmp/copy"},
+              {"written", true},
+              {"before", ReportJson("/tmp/copy", old_findings)},
+              {"after", ReportJson("/tmp/copy", Many("A", 2, "high", "code", "app.py"))},
+              {"edits", json::array()}};
+  Save(dir, "fix", "/tmp/copy", "2026-01-01T00:01:00Z", fix);
+  json after = ReportJson("lab/new", {F{"A1", "high", "code", "app.py"}});
+  after["findings"][0]["change"] = "unchanged";
+  json fixed = json::array();
+  for (int i = 2; i <= 4; ++i)
+    fixed.push_back(FindingJson(F{"A" + std::to_string(i), "high", "code", "app.py"}));
+  after["baseline"] = {{"path", "before.json"}, {"fixed_findings", fixed}};
+  Save(dir, "audit", "lab/new", "2026-01-02T00:00:00Z", after, "before.json");
+  Summary s = SummaryOf(dir);
+  ASSERT_EQ(s.totals.size(), 1u);
+  EXPECT_EQ(s.totals[0].before.total, 4);
+  EXPECT_EQ(s.totals[0].after.total, 1);
+  ASSERT_EQ(s.comparisons.size(), 1u);
+  EXPECT_EQ(s.comparisons[0].target, "lab/new");
+  EXPECT_EQ(s.steps.size(), 3u) << "every run is still a step";
+}
+
 TEST(Pairing, TrivyAndGrypeOfOneImagePair) {
   Summary s = SummaryOf(CopyFixtures({"trivy_image.json", "grype.json"}));
   ASSERT_EQ(s.comparisons.size(), 1u);
