@@ -39,7 +39,10 @@ size_t DnsCache::Refresh(const std::vector<std::string>& names) {
       }
       freeaddrinfo(res);
     }
-    if (!addrs.empty()) ++resolved;
+    // A failed lookup keeps the last good answer: a resolver hiccup must
+    // not make a mining-pool rule blind until the next refresh.
+    if (addrs.empty()) continue;
+    ++resolved;
     Set(name, std::move(addrs));
   }
   return resolved;

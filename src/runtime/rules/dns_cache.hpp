@@ -23,7 +23,8 @@ class DnsCache {
  public:
   void Set(const std::string& name, std::vector<IpAddr> addresses);
   // Resolves every name with getaddrinfo (blocking); a name that does not
-  // resolve keeps no addresses. Returns how many names resolved.
+  // resolve keeps the addresses it had (none at first). Returns how many
+  // names resolved.
   size_t Refresh(const std::vector<std::string>& names);
 
   bool Matches(std::string_view name, const IpAddr& ip) const;

@@ -193,6 +193,11 @@ TEST(Operators, DnsNamesThroughTheCache) {
   EXPECT_FALSE(Match("fd.cip.name = api.example", s, &dns));
   EXPECT_TRUE(Match("fd.sip.name endswith .example", s, &dns));
   EXPECT_FALSE(Match("fd.sip.name = api.example", s, nullptr));  // no cache: never matches
+  // A lookup that fails (".invalid" never resolves, RFC 6761) keeps the
+  // last good answer.
+  dns.Set("pool.invalid", {*ParseIp("93.184.216.34")});
+  EXPECT_EQ(dns.Refresh({"pool.invalid"}), 0u);
+  EXPECT_TRUE(Match("fd.sip.name = pool.invalid", s, &dns));
 }
 
 TEST(Operators, BytesOperators) {
