@@ -40,6 +40,7 @@ constexpr const char* kBusy = "bw-watch-e2e-busy";    // an exploited web contai
 // capability, and a sandboxed CI host may lack one (CAP_SYS_RESOURCE here);
 // these are the ones an escape uses.
 constexpr const char* kPriv = "bw-watch-e2e-priv";
+constexpr const char* kMoved = "bw-watch-e2e-priv-moved";  // kPriv after `docker rename`
 constexpr const char* kQuiet = "bw-watch-e2e-quiet";  // left alone: no alert
 constexpr const char* kPoolDomain = "pool.supportxmr.com";
 constexpr const char* kPoolAddress = "198.51.100.77";
@@ -256,6 +257,7 @@ class WatchDocker : public ::testing::Test {
         {"docker", "run", "-d", "--name", kPriv, "--cap-add", "SYS_ADMIN", "--cap-add", "SYS_MODULE",
          "--security-opt", "systempaths=unconfined", "--security-opt", "apparmor=unconfined", "-v",
          "/var/run/docker.sock:/var/run/docker.sock", kImage, "sleep", "600"}};
+    RunCommand({"docker", "rm", "-f", kMoved});
     for (const auto& run : runs) {
       RunCommand({"docker", "rm", "-f", run[4]});
       auto started = RunCommand(run);
@@ -274,6 +276,10 @@ class WatchDocker : public ::testing::Test {
     AttackBusyContainer();
     AttackPrivilegedContainer();
     LoadModuleOnHost();
+    // The sensor learns a rename from the engine's events, not in 5 minutes.
+    RunCommand({"docker", "rename", kPriv, kMoved});
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    Sh(kMoved, "cat /etc/gshadow > /dev/null");
     std::this_thread::sleep_for(std::chrono::seconds(2));  // the last events reach the ring
     exit_code_ = watch_->Stop();
     alerts_ = watch_->Alerts();
@@ -281,7 +287,7 @@ class WatchDocker : public ::testing::Test {
   static void TearDownTestSuite() {
     delete watch_;
     watch_ = nullptr;
-    for (const char* name : {kBusy, kQuiet, kPriv}) RunCommand({"docker", "rm", "-f", name});
+    for (const char* name : {kBusy, kQuiet, kPriv, kMoved}) RunCommand({"docker", "rm", "-f", name});
     if (!dir_.empty()) fs::remove_all(dir_);
   }
   void SetUp() override {
@@ -380,6 +386,8 @@ const std::vector<Expected>& ExpectedAlerts() {
       {"Container engine socket accessed from container", "socket=/var/run/docker.sock", kPriv},
       {"Container escape file written", "file=/proc/sys/kernel/core_pattern", kPriv},
       {"Kernel module loaded from container", "syscall=finit_module", kPriv},
+      // After `docker rename`: the new name, from the engine's events.
+      {"Read sensitive file", "file=/etc/gshadow", kMoved},
       // The alert names this test's own executable (no container fields).
       {"Kernel module loaded by unexpected process", "e2e_watch_docker_test", ""},
   };

@@ -115,6 +115,37 @@ DockerContainerSource::DockerContainerSource(std::string socket_path)
 
 DockerContainerSource::~DockerContainerSource() = default;
 
+std::vector<ContainerChange> ParseContainerEvents(std::string_view body, size_t max_events) {
+  std::vector<ContainerChange> out;
+  size_t start = 0;
+  while (start < body.size() && out.size() < max_events) {
+    size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) end = body.size();
+    nlohmann::json j = nlohmann::json::parse(body.substr(start, end - start), nullptr, false);
+    start = end + 1;
+    if (!j.is_object() || j.value("Type", "") != "container") continue;
+    std::string id;
+    if (auto actor = j.find("Actor"); actor != j.end() && actor->is_object()) id = actor->value("ID", "");
+    if (id.empty()) id = j.value("id", "");
+    std::string action = j.value("Action", j.value("status", ""));
+    if (id.size() != 64 || action.empty()) continue;
+    out.push_back({std::move(id), std::move(action)});
+  }
+  return out;
+}
+
+core::Result<std::vector<ContainerChange>> DockerContainerSource::Changes(int64_t since_s, int64_t until_s) {
+  // filters={"type":["container"]}; `until` makes the engine answer at once.
+  ASSIGN_OR_RETURN(docker::HttpResponse response,
+                   client_->Get("/events?since=" + std::to_string(since_s) + "&until=" + std::to_string(until_s) +
+                                "&filters=%7B%22type%22%3A%5B%22container%22%5D%7D"));
+  if (response.status != 200) {
+    return core::Error(core::ErrorCode::kUnavailable,
+                       "container events answered HTTP " + std::to_string(response.status));
+  }
+  return ParseContainerEvents(response.body);
+}
+
 core::Result<Container> DockerContainerSource::Inspect(const std::string& full_id) {
   for (char ch : full_id) {
     if (!std::isxdigit(static_cast<unsigned char>(ch))) {
@@ -171,6 +202,40 @@ const Container* ContainerCache::Resolve(const ContainerRef& ref, uint64_t now_n
 const Container* ContainerCache::Find(std::string_view id) const {
   auto it = entries_.find(id);
   return it == entries_.end() ? nullptr : &it->second.container;
+}
+
+void ContainerCache::PollChanges(uint64_t now_ns) {
+  if (!source_) return;
+  const int64_t now_s = static_cast<int64_t>(now_ns / 1'000'000'000ULL);
+  if (changes_until_s_ < 0 || now_s < changes_until_s_) {
+    changes_until_s_ = now_s;
+    return;
+  }
+  if (now_s == changes_until_s_) return;
+  // The window's end second is asked again next time: an event in that
+  // second may arrive after this answer. A repeat only refreshes twice.
+  auto changes = source_->Changes(changes_until_s_, now_s);
+  if (!changes.ok()) return;  // the engine is away: inspect-on-miss still works
+  changes_until_s_ = now_s;
+  for (const ContainerChange& change : *changes) {
+    const std::string id = change.full_id.substr(0, 12);
+    if (change.action == "destroy") {
+      entries_.erase(id);
+      continue;
+    }
+    if (change.action != "start" && change.action != "rename" && change.action != "update" &&
+        change.action != "restart") {
+      continue;
+    }
+    auto it = entries_.find(id);
+    ContainerRef ref{id, change.full_id, "docker"};
+    if (it != entries_.end()) {
+      it->second.checked_ns = 0;  // due now
+      it->second.complete = false;
+      ref.type = it->second.container.type;
+    }
+    Resolve(ref, now_ns);
+  }
 }
 
 }  // namespace bulwark::runtime::sensor

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.hpp"
 #include "runtime/event/state.hpp"
@@ -27,6 +28,16 @@ namespace bulwark::runtime::sensor {
 // not an object with an Id.
 core::Result<Container> ParseContainerInspect(std::string_view json);
 
+// One container lifecycle event from the engine ("start", "rename", ...).
+struct ContainerChange {
+  std::string full_id;
+  std::string action;
+};
+
+// The container events in an Engine API /events answer (one JSON object per
+// line); other lines are skipped. At most `max_events`.
+std::vector<ContainerChange> ParseContainerEvents(std::string_view body, size_t max_events = 10'000);
+
 // Splits "registry:5000/team/app:1.2@sha256:..." into repository, tag and
 // digest; the tag is "latest" when neither a tag nor a digest is given.
 void SplitImageReference(std::string_view image, Container& c);
@@ -36,6 +47,13 @@ class ContainerSource {
   virtual ~ContainerSource() = default;
   // NotFound when the engine does not know the container.
   virtual core::Result<Container> Inspect(const std::string& full_id) = 0;
+  // Container events between two Unix times (seconds); none when the
+  // engine cannot tell.
+  virtual core::Result<std::vector<ContainerChange>> Changes(int64_t since_s, int64_t until_s) {
+    (void)since_s;
+    (void)until_s;
+    return std::vector<ContainerChange>{};
+  }
 };
 
 class DockerContainerSource : public ContainerSource {
@@ -43,6 +61,7 @@ class DockerContainerSource : public ContainerSource {
   explicit DockerContainerSource(std::string socket_path);
   ~DockerContainerSource() override;
   core::Result<Container> Inspect(const std::string& full_id) override;
+  core::Result<std::vector<ContainerChange>> Changes(int64_t since_s, int64_t until_s) override;
 
  private:
   std::unique_ptr<docker::EngineClient> client_;
@@ -63,6 +82,11 @@ class ContainerCache {
   // The entry for `ref`, inspecting the engine when due.
   const Container* Resolve(const ContainerRef& ref, uint64_t now_ns);
   const Container* Find(std::string_view id) const;
+  // Asks the engine what happened to containers since the last call and
+  // applies it: a started, renamed, updated or restarted container is
+  // inspected again now; a destroyed one is forgotten. The first call only
+  // marks the time. Call about once a second (the watch loop does).
+  void PollChanges(uint64_t now_ns);
   size_t size() const { return entries_.size(); }
   uint64_t lookups() const { return lookups_; }
 
@@ -76,6 +100,7 @@ class ContainerCache {
   ContainerCacheOptions options_;
   std::map<std::string, Entry, std::less<>> entries_;
   uint64_t lookups_ = 0;
+  int64_t changes_until_s_ = -1;  // where the last PollChanges stopped
 };
 
 }  // namespace bulwark::runtime::sensor

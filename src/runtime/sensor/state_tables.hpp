@@ -70,6 +70,9 @@ class StateTables : public StateView {
   EventContext Apply(Event& evt, const KernelFacts* facts = nullptr);
   // Drops processes that exited more than the grace time before `now_ns`.
   void Purge(uint64_t now_ns);
+  // Refreshes container metadata from the engine's lifecycle events
+  // (start, rename, destroy, ...); `now_ns` is wall-clock time.
+  void PollContainerChanges(uint64_t now_ns) { containers_.PollChanges(now_ns); }
 
   const Process* FindProcess(int64_t pid) const override;
   const Container* FindContainer(std::string_view id) const override;

@@ -85,7 +85,9 @@ void WatchLoop::Handle(Event& event) {
 
 void WatchLoop::Housekeeping() {
   dispatcher_.Tick();
-  state_.Purge(RealtimeNs());
+  const uint64_t now = RealtimeNs();
+  state_.Purge(now);
+  state_.PollContainerChanges(now);
   if (bpf_ == nullptr) {
     metrics_.SetEventsSeen(summary_.events);
     return;

@@ -2,7 +2,8 @@
 // synthetic source in tests) -> state tables -> rule engine -> dispatcher
 // (sinks, rate limits, metrics). Once about every second, and whenever the
 // source is idle, it emits the rate limiter's storm summaries, purges dead
-// processes and publishes the sensor's counters.
+// processes, refreshes containers the engine says started, were renamed or
+// destroyed, and publishes the sensor's counters.
 //
 // Not thread-safe: one thread runs the loop; Stop() may be called from any
 // thread (it only sets a flag the loop reads between events).

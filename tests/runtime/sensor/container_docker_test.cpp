@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 
 #include "docker/engine_client.hpp"
 #include "runtime/sensor/bpf_sensor.hpp"
@@ -86,6 +87,36 @@ TEST(SensorDocker, ExecInAContainerIsAttributedToIt) {
   EXPECT_FALSE(marker_upper) << "/usr/bin/echo comes from the image (lower layer)";
   ASSERT_TRUE(saw_dropped) << "never saw the exec of /tmp/bwtrue";
   EXPECT_TRUE(dropped_upper) << "a binary copied into the container lives in the upper layer";
+}
+
+// The engine's /events window names a rename with the container's full ID:
+// what ContainerCache::PollChanges refreshes on.
+TEST(SensorDocker, EngineReportsARenameInTheEventsWindow) {
+  docker::EngineClient client;
+  core::Status ping = client.Ping();
+  if (!ping.ok()) GTEST_SKIP() << "NO DOCKER DAEMON, test not run: " << ping.message();
+  ASSERT_TRUE(client.InspectImage(kImage).ok()) << kImage << " is missing";
+  const std::string name = "bw-events-test-" + std::to_string(getpid());
+  bulwark::testing::RunCommand({"docker", "rm", "-f", name, name + "-renamed"});
+  const int64_t since = static_cast<int64_t>(time(nullptr)) - 1;
+  auto run = bulwark::testing::RunCommand({"docker", "run", "-d", "--name", name, kImage, "sleep", "30"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string full_id = run.out.substr(0, 64);
+  ASSERT_EQ(bulwark::testing::RunCommand({"docker", "rename", name, name + "-renamed"}).exit_code, 0);
+  const int64_t until = static_cast<int64_t>(time(nullptr)) + 1;
+
+  DockerContainerSource engine(client.socket_path());
+  auto changes = engine.Changes(since, until);
+  bulwark::testing::RunCommand({"docker", "rm", "-f", name + "-renamed"});
+  ASSERT_TRUE(changes.ok()) << changes.status().message();
+  bool started = false, renamed = false;
+  for (const ContainerChange& c : *changes) {
+    if (c.full_id != full_id) continue;
+    started = started || c.action == "start";
+    renamed = renamed || c.action == "rename";
+  }
+  EXPECT_TRUE(started);
+  EXPECT_TRUE(renamed);
 }
 
 }  // namespace

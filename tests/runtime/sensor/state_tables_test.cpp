@@ -349,10 +349,18 @@ class FakeEngine : public ContainerSource {
     c.image = "lab-web:latest";
     c.image_repository = "lab-web";
     c.privileged = true;
+    if (!names.empty()) c.name = names.front();
     return c;
+  }
+  core::Result<std::vector<ContainerChange>> Changes(int64_t since_s, int64_t until_s) override {
+    windows.emplace_back(since_s, until_s);
+    return std::move(pending);
   }
   int calls = 0;
   bool fail = false;
+  std::vector<std::string> names;  // the name Inspect answers, when set
+  std::vector<ContainerChange> pending;
+  std::vector<std::pair<int64_t, int64_t>> windows;
 };
 
 TEST_F(StateTablesTest, ExecInAContainerResolvesItsMetadataOnce) {
@@ -385,6 +393,56 @@ TEST_F(StateTablesTest, ExecInAContainerResolvesItsMetadataOnce) {
   state.Apply(again, &facts);
   EXPECT_EQ(engine.calls, 1) << "cached";
   EXPECT_EQ(state.FindContainer(id.substr(0, 12))->name, "lab-web");
+}
+
+// The engine's lifecycle events refresh the cache without waiting for the
+// 5-minute refresh: a rename is seen at once, a destroy forgotten, a start
+// inspected before the container's first event.
+TEST(ContainerCacheTest, LifecycleEventsRefreshForgetAndPreload) {
+  FakeEngine engine;
+  ContainerCache cache(&engine);
+  const std::string full(64, 'b');
+  ContainerRef ref{full.substr(0, 12), full, "docker"};
+  ASSERT_EQ(cache.Resolve(ref, 100 * kSec)->name, "lab-web");
+
+  cache.PollChanges(100 * kSec);  // the first call only marks the time
+  EXPECT_TRUE(engine.windows.empty());
+  engine.names = {"renamed-web"};
+  engine.pending = {{full, "rename"}};
+  cache.PollChanges(102 * kSec);
+  ASSERT_EQ(engine.windows.size(), 1u);
+  EXPECT_EQ(engine.windows[0], std::make_pair(int64_t{100}, int64_t{102}));
+  EXPECT_EQ(cache.Find(ref.id)->name, "renamed-web");
+  EXPECT_EQ(engine.calls, 2);
+
+  const std::string started(64, 'c');
+  engine.pending = {{started, "start"}, {std::string(64, 'd'), "die"}};
+  cache.PollChanges(103 * kSec);
+  ASSERT_NE(cache.Find(started.substr(0, 12)), nullptr) << "inspected before its first event";
+  EXPECT_EQ(cache.Find(std::string(12, 'd')), nullptr) << "a die of an unknown container is ignored";
+
+  engine.pending = {{full, "destroy"}};
+  cache.PollChanges(104 * kSec);
+  EXPECT_EQ(cache.Find(ref.id), nullptr);
+  cache.PollChanges(104 * kSec + kSec / 2);  // same second: no call
+  EXPECT_EQ(engine.windows.size(), 3u);
+}
+
+TEST(ContainerCacheTest, ParsesTheEnginesEventLines) {
+  const std::string id(64, 'e');
+  const std::string body =
+      "{\"status\":\"start\",\"id\":\"" + id + "\",\"Type\":\"container\",\"Action\":\"start\","
+      "\"Actor\":{\"ID\":\"" + id + "\",\"Attributes\":{\"name\":\"web\"}},\"time\":1}\n"
+      "{\"Type\":\"network\",\"Action\":\"connect\",\"Actor\":{\"ID\":\"" + id + "\"}}\n"
+      "not json\n"
+      "{\"Type\":\"container\",\"Action\":\"rename\",\"Actor\":{\"ID\":\"short\"}}\n"
+      "{\"Type\":\"container\",\"Action\":\"destroy\",\"Actor\":{\"ID\":\"" + id + "\"}}";
+  std::vector<ContainerChange> changes = ParseContainerEvents(body);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].action, "start");
+  EXPECT_EQ(changes[0].full_id, id);
+  EXPECT_EQ(changes[1].action, "destroy");
+  EXPECT_EQ(ParseContainerEvents(body, 1).size(), 1u);
 }
 
 TEST(ContainerCacheTest, FailedLookupsAreRetriedOnlyAfterTheDelay) {
