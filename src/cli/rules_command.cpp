@@ -19,7 +19,6 @@
 #include "cli/commands.hpp"
 #include "cli/report_flags.hpp"
 #include "runtime/rules/engine.hpp"
-#include "runtime/rules/rule_reader.hpp"
 #include "runtime/watch/default_rules.hpp"
 
 namespace bulwark::cli {
