@@ -50,6 +50,7 @@ struct WatchFlags {
   double duration_s = 0;
   std::string docker_socket = "/var/run/docker.sock";
   bool keep_privileges = false;
+  bool raw_syscalls = false;
   ResultsFlags results;
   bool quiet = false;
 };
@@ -63,6 +64,24 @@ void OnStopSignal(int) {
 int Fail(const std::string& message, int code = kExitUnreadable) {
   std::fprintf(stderr, "bulwark watch: %s\n", message.c_str());
   return code;
+}
+
+// What the chosen syscall hook cannot see, and why the cheaper one was not
+// used: the user decides whether --raw-syscalls is worth its cost.
+void WarnAboutHook(const sensor::BpfSensor& bpf) {
+  if (!bpf.HookFallbackReason().empty()) {
+    std::fprintf(stderr, "bulwark watch: warning: tracing every syscall through raw_syscalls (%s)\n",
+                 bpf.HookFallbackReason().c_str());
+  }
+  const std::vector<std::string> untraced = bpf.UntracedSyscalls();
+  if (untraced.empty()) return;
+  std::string names;
+  for (const std::string& n : untraced) names += (names.empty() ? "" : ", ") + n;
+  std::fprintf(stderr,
+               "bulwark watch: warning: rules use syscalls this kernel has no tracepoint for (%s): "
+               "it was built without them, so calls fail; --raw-syscalls sees the attempts too, "
+               "at about twice the cost per syscall\n",
+               names.c_str());
 }
 
 // `dns` resolves the rules' fd.*.name comparisons; it must outlive the engine.
@@ -173,8 +192,10 @@ int RunWatch(const WatchFlags& flags) {
   state.LoadFromProc();
   sensor::SensorOptions options;
   options.event_types = (*engine)->EventTypes();
+  options.hook = flags.raw_syscalls ? sensor::SyscallHook::kRaw : sensor::SyscallHook::kAuto;
   auto bpf = sensor::BpfSensor::Open(options);
   if (!bpf.ok()) return Fail(bpf.status().message());
+  if (!flags.quiet) WarnAboutHook(**bpf);
   if (!flags.keep_privileges) {
     auto kept = sensor::DropPrivileges();
     if (!kept.ok()) return Fail("dropping privileges: " + kept.status().message());
@@ -235,6 +256,9 @@ void AddWatchCommand(CLI::App& app, CommandRunner& run) {
   cmd->add_option("--docker-socket", flags->docker_socket, "The Docker Engine API socket");
   cmd->add_flag("--keep-privileges", flags->keep_privileges,
                 "Do not drop capabilities after loading (debugging)");
+  cmd->add_flag("--raw-syscalls", flags->raw_syscalls,
+                "Trace every syscall (raw_syscalls) instead of the rules' own tracepoints: sees "
+                "syscalls without a tracepoint, at a higher cost");
   cmd->add_flag("-q,--quiet", flags->quiet, "No warnings or summary on stderr");
   AddResultsFlags(*cmd, flags->results);
   cmd->callback([flags, &run] { run = [flags] { return RunWatch(*flags); }; });

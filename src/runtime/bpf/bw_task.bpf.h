@@ -37,15 +37,16 @@ static __always_inline int bw_is_compat(void) {
   return (BPF_CORE_READ(t, thread_info.status) & BW_TS_COMPAT) != 0;
 }
 
+/* The file behind fd. The task's tables are read by direct loads (BTF
+ * pointers); the slot itself needs a probe read (a variable index). */
 static __always_inline struct file *bw_fd_file(int fd) {
   struct task_struct *t = bpf_get_current_task_btf();
-  struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-  struct file **fds;
+  struct fdtable *fdt = t->files->fdt;
   struct file *f = NULL;
   if (fd < 0 || !fdt) return NULL;
-  if ((unsigned int)fd >= BPF_CORE_READ(fdt, max_fds)) return NULL;
-  fds = BPF_CORE_READ(fdt, fd);
-  bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+  if ((unsigned int)fd >= fdt->max_fds) return NULL;
+  __u64 slot = (__u64)fdt->fd + (__u64)fd * sizeof(struct file *);
+  bpf_probe_read_kernel(&f, sizeof(f), (void *)slot);
   return f;
 }
 
@@ -103,13 +104,13 @@ static __always_inline __u64 bw_cap(const kernel_cap_t *cap) {
 
 __noinline int bw_put_creds(struct bw_buf *b, __u32 off) {
   struct task_struct *t = bpf_get_current_task_btf();
-  const struct cred *c = BPF_CORE_READ(t, cred);
+  const struct cred *c = t->cred;
   struct bw_creds cr = {};
   if (!b) return -1;
-  cr.uid = BPF_CORE_READ(c, uid.val);
-  cr.gid = BPF_CORE_READ(c, gid.val);
-  cr.euid = BPF_CORE_READ(c, euid.val);
-  cr.egid = BPF_CORE_READ(c, egid.val);
+  cr.uid = c->uid.val;
+  cr.gid = c->gid.val;
+  cr.euid = c->euid.val;
+  cr.egid = c->egid.val;
   cr.cap_inheritable = bw_cap(&c->cap_inheritable);
   cr.cap_permitted = bw_cap(&c->cap_permitted);
   cr.cap_effective = bw_cap(&c->cap_effective);

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "runtime/sensor/syscall_tracepoints.hpp"
 #include "sensor.skel.h"
 
 namespace bulwark::runtime::sensor {
@@ -83,7 +84,9 @@ bool IsPowerOfTwo(size_t n) { return n && (n & (n - 1)) == 0; }
 struct BpfSensor::Impl {
   bw_sensor* skel = nullptr;
   ring_buffer* ring = nullptr;
+  std::unique_ptr<SyscallTracepoints> tracepoints;  // the per-syscall hook's links
   ~Impl() {
+    tracepoints.reset();  // links before the programs they hold
     if (ring) ring_buffer__free(ring);
     if (skel) bw_sensor__destroy(skel);
   }
@@ -125,10 +128,22 @@ core::Result<std::unique_ptr<BpfSensor>> BpfSensor::Open(const SensorOptions& op
     return core::Error(core::ErrorCode::kInvalidArgument,
                        "eBPF sensor: ring buffer size must be a power of two of at least one page");
   }
+  // The hook: per-syscall tracepoints need tracefs's syscalls events.
+  std::string events_dir, fallback;
+  if (options.hook != SyscallHook::kRaw) {
+    events_dir = SyscallEventsDir(fallback);
+    if (events_dir.empty() && options.hook == SyscallHook::kPerSyscall) {
+      return core::Error(core::ErrorCode::kUnavailable, "eBPF sensor: per-syscall tracepoints: " + fallback);
+    }
+  }
+  const bool per_syscall = !events_dir.empty();
   auto impl = std::make_unique<Impl>();
   TakeLog();
   impl->skel = bw_sensor__open();
   if (!impl->skel) return LoadError("opening the BPF object", -errno);
+  bpf_program__set_autoload(impl->skel->progs.bw_sys_exit, !per_syscall);
+  bpf_program__set_autoload(impl->skel->progs.bw_sys_exit_tp, per_syscall);
+  bpf_program__set_autoattach(impl->skel->progs.bw_sys_exit_tp, false);  // attached per syscall
   impl->skel->rodata->bw_sensor_tgid =
       options.own_tgid < 0 ? static_cast<uint32_t>(getpid()) : static_cast<uint32_t>(options.own_tgid);
   impl->skel->rodata->bw_wakeup_bytes = options.ring_bytes / std::max<size_t>(options.wakeup_fraction, 1);
@@ -136,7 +151,12 @@ core::Result<std::unique_ptr<BpfSensor>> BpfSensor::Open(const SensorOptions& op
   if (!err) err = bpf_map__set_max_entries(impl->skel->maps.bw_scratch, libbpf_num_possible_cpus());
   if (err) return LoadError("sizing the maps", err);
   if ((err = bw_sensor__load(impl->skel)) != 0) return LoadError("loading the programs", err);
+  if (per_syscall) {
+    impl->tracepoints = std::make_unique<SyscallTracepoints>(impl->skel->progs.bw_sys_exit_tp, events_dir);
+  }
   std::unique_ptr<BpfSensor> sensor(new BpfSensor(std::move(impl), options));
+  sensor->hook_ = per_syscall ? SyscallHook::kPerSyscall : SyscallHook::kRaw;
+  sensor->hook_fallback_ = fallback;
   RETURN_IF_ERROR(sensor->SetEventTypes(options.event_types));
   if ((err = bw_sensor__attach(sensor->impl_->skel)) != 0) return LoadError("attaching the tracepoints", err);
   sensor->impl_->ring = ring_buffer__new(bpf_map__fd(sensor->impl_->skel->maps.bw_events),
@@ -166,6 +186,14 @@ core::Status BpfSensor::SetEventTypes(const EventTypeSet& types) {
     if (bpf_map__update_elem(specs, &key, sizeof(key), &k, sizeof(k), BPF_ANY) != 0) {
       return LoadError("writing the syscall table", -errno);
     }
+  }
+  if (impl_->tracepoints) {
+    std::vector<uint16_t> traced;
+    for (const SyscallSpec& s : AllSyscalls()) {
+      // Forks come from sched_process_fork alone.
+      if (s.category != BW_CAT_CLONE_FORK && wanted(s.type)) traced.push_back(s.nr);
+    }
+    if (auto st = impl_->tracepoints->Sync(traced); !st.ok()) return st;
   }
   bw_spec exit_spec{};
   exit_spec.interesting = wanted(EventType::kProcExit) ? 1 : 0;
@@ -205,6 +233,8 @@ bool BpfSensor::DecodeQueued(Event& out) {
 
 core::Result<ReadOutcome> BpfSensor::Next(Event& out, std::chrono::milliseconds timeout) {
   has_last_ = false;
+  if (stopped_.load()) return ReadOutcome::kEnd;
+  if (DecodeQueued(out)) return ReadOutcome::kEvent;  // most calls: no clock read
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline = Clock::now() + timeout;
   while (!stopped_.load()) {
@@ -223,6 +253,10 @@ core::Result<ReadOutcome> BpfSensor::Next(Event& out, std::chrono::milliseconds 
     if (n < 0 && n != kBatchFull && n != -EINTR) return LoadError("waiting on the ring buffer", n);
   }
   return ReadOutcome::kEnd;
+}
+
+std::vector<std::string> BpfSensor::UntracedSyscalls() const {
+  return impl_->tracepoints ? impl_->tracepoints->Untraced() : std::vector<std::string>{};
 }
 
 core::Result<SensorStats> BpfSensor::Stats() const {

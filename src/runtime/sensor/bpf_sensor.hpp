@@ -25,6 +25,13 @@
 
 namespace bulwark::runtime::sensor {
 
+// How syscall exits reach the sensor. kPerSyscall: syscalls:sys_exit_<name>
+// of the interesting syscalls only (the others cost the kernel's tracing
+// slow path, no program run). kRaw: raw_syscalls:sys_exit, every syscall
+// filtered in BPF (about twice the cost per syscall, but sees syscalls that
+// have no tracepoint). kAuto: per-syscall when tracefs has the events.
+enum class SyscallHook { kAuto, kPerSyscall, kRaw };
+
 struct SensorOptions {
   // Ring buffer size in bytes: a power of two, at least one page.
   size_t ring_bytes = 8u << 20;
@@ -42,6 +49,7 @@ struct SensorOptions {
   // woken early when the ring holds a 1/wakeup_fraction of its size.
   std::chrono::milliseconds poll_slice{10};
   size_t wakeup_fraction = 8;
+  SyscallHook hook = SyscallHook::kAuto;
 };
 
 // Drop categories in the order of enum bw_category ("clone_fork", ...).
@@ -78,6 +86,11 @@ class BpfSensor : public EventSource {
   // The kernel facts of the event the last Next() returned (for
   // StateTables::Apply); valid until the next call to Next().
   const KernelFacts* LastFacts() const { return has_last_ ? &facts_ : nullptr; }
+  // The hook in use (never kAuto), why kAuto chose kRaw ("" otherwise),
+  // and the interesting syscalls the per-syscall hook cannot see.
+  SyscallHook Hook() const { return hook_; }
+  const std::string& HookFallbackReason() const { return hook_fallback_; }
+  std::vector<std::string> UntracedSyscalls() const;
   // Makes Next() return kEnd from now on. Thread-safe.
   void Stop() { stopped_.store(true); }
 
@@ -89,6 +102,8 @@ class BpfSensor : public EventSource {
 
   std::unique_ptr<Impl> impl_;
   SensorOptions options_;
+  SyscallHook hook_ = SyscallHook::kRaw;
+  std::string hook_fallback_;
   RecordDecoder decoder_;
   KernelFacts facts_;
   bool has_last_ = false;

@@ -65,35 +65,48 @@ void Rename(Fd& fd, std::string name, uint64_t evt_num) {
 
 }  // namespace
 
-std::string NormalizePath(std::string_view path) {
-  std::vector<std::string_view> parts;
+namespace {
+
+// Appends the components of `path` to the normalised path `out`: "." and
+// empty ones are skipped, ".." removes the last one. One pass, no
+// allocation beyond `out`'s (this runs for every open).
+void AppendComponents(std::string& out, std::string_view path) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t slash = path.find('/', start);
     if (slash == std::string_view::npos) slash = path.size();
-    std::string_view part = path.substr(start, slash - start);
+    const std::string_view part = path.substr(start, slash - start);
     if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
+      const size_t last = out.rfind('/');
+      out.resize(last == std::string::npos ? 0 : last);
     } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
+      out += '/';
+      out += part;
     }
     start = slash + 1;
   }
+}
+
+}  // namespace
+
+std::string NormalizePath(std::string_view path) {
   std::string out;
-  for (std::string_view p : parts) {
-    out += '/';
-    out += p;
-  }
-  return out.empty() ? "/" : out;
+  out.reserve(path.size() + 1);
+  AppendComponents(out, path);
+  if (out.empty()) out = "/";
+  return out;
 }
 
 std::string ResolvePath(std::string_view base, std::string_view path) {
   if (!path.empty() && path[0] == '/') return NormalizePath(path);
   if (base.empty() || base[0] != '/') return std::string(path);  // nothing to resolve against
-  std::string joined(base);
-  joined += '/';
-  joined += path;
-  return NormalizePath(joined);
+  // Normalising base + "/" + path, without building that string.
+  std::string out;
+  out.reserve(base.size() + path.size() + 2);
+  AppendComponents(out, base);
+  AppendComponents(out, path);
+  if (out.empty()) out = "/";
+  return out;
 }
 
 std::string SocketName(const SockAddr& client, const SockAddr& server) {
@@ -105,7 +118,7 @@ std::string SocketName(const SockAddr& client, const SockAddr& server) {
   return c + "->" + s;
 }
 
-Fd* StateTables::PutFd(Entry& e, Fd fd) {
+Fd* StateTables::PutFd(Entry& e, Fd&& fd) {
   auto it = e.fds.find(fd.num);
   if (it == e.fds.end() && e.fds.size() >= options_.max_fds_per_process) {
     ++counters_.n_drops_full_fd_table;
@@ -169,11 +182,11 @@ const Fd* StateTables::OnOpen(const Event& evt, const KernelFacts* facts, Entry&
   Fd fd;
   const EventArg* name = A(evt, "name");
   fd.nameraw = name ? name->text : std::string();
-  std::string base = e.proc.cwd;
+  std::string_view base = e.proc.cwd;  // read before PutFd changes the table
   int64_t dirfd = Num(evt, "dirfd", kAtFdcwd);
   if (dirfd != kAtFdcwd) {
     auto dir = e.fds.find(dirfd);
-    base = dir == e.fds.end() ? std::string() : dir->second.name;
+    base = dir == e.fds.end() ? std::string_view() : std::string_view(dir->second.name);
   }
   fd.name = ResolvePath(base, fd.nameraw);
   fd.open_flags = evt.type == EventType::kCreat ? (kOCreat | kOWronly | kOTrunc)
@@ -193,7 +206,7 @@ const Fd* StateTables::OnOpen(const Event& evt, const KernelFacts* facts, Entry&
     return &scratch_fd_;
   }
   fd.num = evt.res;
-  if (Fd* slot = PutFd(e, fd)) return slot;
+  if (Fd* slot = PutFd(e, std::move(fd))) return slot;  // fd stays whole when it does not fit
   scratch_fd_ = std::move(fd);
   return &scratch_fd_;
 }

@@ -110,7 +110,7 @@ class StateTables : public StateView {
   const Fd* OnSocketEvent(const Event& evt, const KernelFacts* facts, Entry& e);
   const Fd* OnDup(const Event& evt, Entry& e);
   const Fd* OnClose(const Event& evt, Entry& e);
-  Fd* PutFd(Entry& e, Fd fd);
+  Fd* PutFd(Entry& e, Fd&& fd);  // moves fd in only when it fits
 
   StateOptions options_;
   std::string hostname_;
