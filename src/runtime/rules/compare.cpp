@@ -136,12 +136,11 @@ bool CompareStrings(std::string_view v, Op op, const Operand& o, std::string& sc
     case Op::kStartsWith: return v.substr(0, rhs.size()) == rhs;
     case Op::kBStartsWith: return v.substr(0, o.bytes.size()) == o.bytes;
     case Op::kEndsWith: return v.size() >= rhs.size() && v.substr(v.size() - rhs.size()) == rhs;
-    case Op::kGlob:
+    case Op::kGlob: return GlobMatch(v, o, scratch);
     case Op::kIGlob:
       // fnmatch needs NUL-terminated text; a NUL inside the value ends it, as in Falco.
       scratch.assign(v);
-      return fnmatch(op == Op::kGlob ? o.strs[0].c_str() : o.lowers[0].c_str(), scratch.c_str(),
-                     op == Op::kIGlob ? FNM_CASEFOLD : 0) == 0;
+      return fnmatch(o.lowers[0].c_str(), scratch.c_str(), FNM_CASEFOLD) == 0;
     case Op::kRegex: return o.regex != nullptr && RE2::FullMatch(v, *o.regex);
     case Op::kPMatch: return PathPrefixMatch(v, o.paths, scratch);
     case Op::kIn:
@@ -270,6 +269,7 @@ core::Result<std::unique_ptr<Operand>> CompileOperand(FieldType type, Op op, con
   if (op == Op::kPMatch) {
     for (const auto& v : values) o->paths.push_back(PathComponents(v));
   }
+  if (op == Op::kGlob) o->glob_prefix = values[0].substr(0, values[0].find_first_of("*?[\\"));
   if (IsSetOp(op) && o->strs.size() > kSetThreshold) {
     for (const auto& s : o->strs) o->set.insert(s);
   }
@@ -300,6 +300,16 @@ bool CompareCheck(const Extraction& x, FieldType type, Multiplicity mult, Op op,
                          [&](const Value& v) { return CompareValue(v, type, op, o, scratch); });
   }
   return false;
+}
+
+bool GlobMatch(std::string_view v, const Operand& o, std::string& scratch) {
+  // Without FNM_PATHNAME or FNM_PERIOD, text before the first wildcard
+  // matches only itself: most values fail here, without a copy or fnmatch.
+  // (A value cut short by a NUL fails it too, as it fails fnmatch.)
+  if (v.substr(0, o.glob_prefix.size()) != o.glob_prefix) return false;
+  // fnmatch needs NUL-terminated text; a NUL inside the value ends it, as in Falco.
+  scratch.assign(v);
+  return fnmatch(o.strs[0].c_str(), scratch.c_str(), 0) == 0;
 }
 
 bool IContains(std::string_view hay, std::string_view lower_needle) {

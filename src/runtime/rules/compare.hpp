@@ -46,6 +46,7 @@ struct Operand {
   std::unique_ptr<RE2> regex;
   std::vector<std::vector<std::string>> paths;  // pmatch: components
   std::string bytes;                             // bcontains, bstartswith
+  std::string glob_prefix;                       // glob: the literal text before its first wildcard
   const DnsCache* dns = nullptr;                 // kDnsName
 };
 
@@ -62,6 +63,8 @@ std::string CheckOperator(FieldType type, Op op, Multiplicity mult);
 bool CompareCheck(const Extraction& x, FieldType type, Multiplicity mult, Op op, const Operand& o,
                   std::string& scratch);
 
+// The glob operator on one value (fnmatch, after a literal-prefix test).
+bool GlobMatch(std::string_view v, const Operand& o, std::string& scratch);
 // Case-insensitive ASCII substring search; `lower_needle` already lowered.
 bool IContains(std::string_view hay, std::string_view lower_needle);
 // libs' pmatch: `path` is at or below one of the patterns (glob components).

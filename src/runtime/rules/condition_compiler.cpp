@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "runtime/rules/check_merge.hpp"
+
 namespace bulwark::runtime::rules {
 namespace {
 
@@ -43,6 +45,8 @@ std::optional<uint32_t> ConditionCompiler::CompileNode(const Expr& e) {
       // first (conditions have no side effects, so order does not change results).
       std::stable_partition(kids.begin(), kids.end(),
                             [this](uint32_t id) { return program_.kind_of(id) == NodeKind::kTypeSet; });
+      if (e.kind == ExprKind::kOr) MergeEqualityAlternatives(program_, kids);
+      if (kids.size() == 1) return kids[0];
       return program_.AddGroup(e.kind == ExprKind::kAnd ? NodeKind::kAnd : NodeKind::kOr, kids);
     }
     case ExprKind::kNot: {
@@ -95,10 +99,7 @@ std::optional<uint32_t> ConditionCompiler::CompileCheck(const Expr& e) {
     return CompileTypeCheck(e, *op);
   }
   // Identical checks (the same macro in many rules) are built once.
-  std::string key = std::to_string(program_.SlotFor(rf)) + "|" + e.op + "|";
-  for (const auto& t : f.transformers) key += t + "(";
-  key += "|";
-  for (const auto& v : e.values) key += v + '\x1f';
+  std::string key = Program::CheckKey(program_.SlotFor(rf), e.op, f.transformers, e.values);
   if (auto existing = program_.FindCheck(key)) return *existing;
   CompiledCheck check;
   check.type = rf.desc->type;

@@ -9,6 +9,7 @@
 
 namespace bulwark::runtime::rules {
 
+using internal::BucketEntry;
 using internal::EngineState;
 
 Engine::Engine(std::unique_ptr<EngineState> state) : state_(std::move(state)) { Rebuild(); }
@@ -22,6 +23,8 @@ void Engine::Rebuild() {
   for (auto& b : state_->buckets) b.clear();
   state_->active_types.reset();
   state_->active_rules = 0;
+  Program& program = state_->program;
+  std::vector<std::vector<uint32_t>> roots(kEventTypeCount);
   for (size_t i = 0; i < state_->rules.size(); ++i) {
     const auto& r = state_->rules[i];
     // Priorities are ordered most severe first.
@@ -29,8 +32,17 @@ void Engine::Rebuild() {
     ++state_->active_rules;
     state_->active_types |= r.types;
     for (size_t t = 0; t < kEventTypeCount; ++t) {
-      if (r.types.test(t)) state_->buckets[t].push_back(static_cast<uint32_t>(i));
+      if (!r.types.test(t)) continue;
+      uint32_t root = program.Specialize(r.root, static_cast<EventType>(t));
+      // Decided false for this type: the rule cannot match its events.
+      if (program.kind_of(root) == NodeKind::kConst && !program.const_value(root)) continue;
+      state_->buckets[t].push_back({static_cast<uint32_t>(i), root});
+      roots[t].push_back(root);
     }
+  }
+  program.Finalize(roots);
+  for (auto& bucket : state_->buckets) {
+    for (auto& entry : bucket) entry.guard = program.GuardOf(entry.root).value_or(BucketEntry::kNoGuard);
   }
 }
 
@@ -43,9 +55,11 @@ size_t Engine::Evaluate(const EventContext& ctx, std::vector<Alert>& out) {
   Program& program = state_->program;
   program.BeginEvent(ctx);
   size_t matched = 0;
-  for (uint32_t index : bucket) {
-    const auto& rule = state_->rules[index];
-    if (!program.Eval(rule.root)) continue;
+  for (const auto& entry : bucket) {
+    // An earlier rule found the guard false: this rule cannot match.
+    if (entry.guard != BucketEntry::kNoGuard && program.KnownFalse(entry.guard)) continue;
+    if (!program.Eval(entry.root)) continue;
+    const auto& rule = state_->rules[entry.rule];
     Alert& a = out.emplace_back();
     a.time_ns = ctx.evt->ts_ns;
     a.rule = rule.name;

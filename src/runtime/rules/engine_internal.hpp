@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
@@ -30,6 +31,16 @@ struct CompiledRule {
   CompiledOutput output;
 };
 
+// A rule in the bucket of one event type, with its condition specialised
+// for that type (Program::Specialize) and a node known to be false when
+// the rule cannot match (Program::GuardOf), or kNoGuard.
+struct BucketEntry {
+  static constexpr uint32_t kNoGuard = UINT32_MAX;
+  uint32_t rule = 0;
+  uint32_t root = 0;
+  uint32_t guard = kNoGuard;
+};
+
 struct EngineState {
   explicit EngineState(const DnsCache* dns) : program(dns) {}
 
@@ -40,7 +51,7 @@ struct EngineState {
   MatchMode mode = MatchMode::kAll;
   Priority min_priority = Priority::kDebug;
   // Compiled, enabled rules at or above min_priority, per event type.
-  std::array<std::vector<uint32_t>, kEventTypeCount> buckets;
+  std::array<std::vector<BucketEntry>, kEventTypeCount> buckets;
   EventTypeSet active_types;
   size_t active_rules = 0;
 };

@@ -218,7 +218,6 @@ std::unique_ptr<EngineState> LoadEngineState(const std::vector<RuleSource>& sour
   loader.PrepareMacros();
   MacroResolver resolver(loader.macros);
   for (const auto& rule : loader.collector.rules()) loader.CompileRule(rule, resolver);
-  state->program.Finalize();
   loader.WarnUnused();
   return state;
 }

@@ -7,6 +7,11 @@
 
 namespace bulwark::runtime::rules {
 
+void ValueList::Grow(const Value& v) {
+  storage_.push_back(v);
+  ++size_;
+}
+
 bool Cidr::Contains(const IpAddr& ip) const {
   if (ip.family != base.family || ip.family == 0) return false;
   size_t bits = prefix;

@@ -79,6 +79,33 @@ struct Value {
 // Appends the text form of a value ("true", "42", "10.0.0.1", the string).
 void AppendValue(const Value& v, std::string& out);
 
+// The values of one extraction, in storage that keeps its capacity across
+// events: adding a value is a store, not a call into std::vector (the
+// engine adds several per event, so this is on the hot path).
+class ValueList {
+ public:
+  void clear() { size_ = 0; }
+  void push_back(const Value& v) {
+    if (size_ < storage_.size()) [[likely]] {
+      storage_[size_++] = v;
+    } else {
+      Grow(v);
+    }
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Value& operator[](size_t i) const { return storage_[i]; }
+  const Value* begin() const { return storage_.data(); }
+  const Value* end() const { return storage_.data() + size_; }
+
+ private:
+  // Out of line so that push_back stays small enough to inline.
+  void Grow(const Value& v);
+
+  std::vector<Value> storage_;  // [0, size_) in use
+  size_t size_ = 0;
+};
+
 class Extraction {
  public:
   void Reset() {
@@ -101,7 +128,7 @@ class Extraction {
   void SetBuffer() { Set(Value::Str(buffers_[used_buffers_ - 1])); }
 
   bool present = false;
-  std::vector<Value> values;
+  ValueList values;
 
  private:
   std::deque<std::string> buffers_;  // a deque: growing it keeps views into earlier buffers valid

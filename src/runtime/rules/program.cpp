@@ -75,35 +75,37 @@ uint32_t Program::SlotFor(const ResolvedField& field) {
 
 uint32_t Program::Intern(const std::string& key, Node node) {
   auto it = node_index_.find(key);
-  if (it != node_index_.end()) {
-    ++uses_[it->second];
-    return it->second;
-  }
+  if (it != node_index_.end()) return it->second;
   nodes_.push_back(node);
-  uses_.push_back(1);
   auto id = static_cast<uint32_t>(nodes_.size() - 1);
   node_index_.emplace(key, id);
   return id;
 }
 
+std::string Program::CheckKey(uint32_t slot, std::string_view op, const std::vector<std::string>& transformers,
+                              const std::vector<std::string>& values) {
+  std::string key = std::to_string(slot) + "|" + std::string(op) + "|";
+  for (const auto& t : transformers) key += t + "(";
+  key += "|";
+  for (const auto& v : values) key += v + '\x1f';
+  return key;
+}
+
 std::optional<uint32_t> Program::FindCheck(const std::string& key) {
   auto it = node_index_.find("C" + key);
   if (it == node_index_.end()) return std::nullopt;
-  ++uses_[it->second];
   return it->second;
 }
 
 uint32_t Program::AddCheck(CompiledCheck check, const std::string& key) {
+  check.fast = ChooseFastCheck(check.type, check.mult, check.op, *check.operand);
   checks_.push_back(std::move(check));
   return Intern("C" + key, Node{NodeKind::kCheck, -1, static_cast<uint32_t>(checks_.size() - 1), 0});
 }
 
 uint32_t Program::AddTypeSet(const EventTypeSet& set) {
   std::string key = "T" + set.to_string();
-  if (auto it = node_index_.find(key); it != node_index_.end()) {
-    ++uses_[it->second];
-    return it->second;
-  }
+  if (auto it = node_index_.find(key); it != node_index_.end()) return it->second;
   typesets_.push_back(set);
   return Intern(key, Node{NodeKind::kTypeSet, -1, static_cast<uint32_t>(typesets_.size() - 1), 0});
 }
@@ -115,71 +117,63 @@ uint32_t Program::AddNot(uint32_t child) {
 uint32_t Program::AddGroup(NodeKind kind, const std::vector<uint32_t>& children) {
   std::string key = kind == NodeKind::kAnd ? "A" : "O";
   for (uint32_t c : children) key += std::to_string(c) + ",";
-  if (auto it = node_index_.find(key); it != node_index_.end()) {
-    ++uses_[it->second];
-    return it->second;
-  }
+  if (auto it = node_index_.find(key); it != node_index_.end()) return it->second;
   auto first = static_cast<uint32_t>(children_.size());
   children_.insert(children_.end(), children.begin(), children.end());
   return Intern(key, Node{kind, -1, first, static_cast<uint32_t>(children_.size())});
 }
 
-void Program::Finalize() {
-  memos_.clear();
-  for (size_t i = 0; i < nodes_.size(); ++i) {
-    Node& n = nodes_[i];
-    // Event-type tests cost less than their cache would.
-    bool worth = n.kind != NodeKind::kTypeSet && n.kind != NodeKind::kConst;
-    n.memo = uses_[i] > 1 && worth ? static_cast<int32_t>(memos_.size()) : -1;
-    if (n.memo >= 0) memos_.emplace_back();
-  }
+uint32_t Program::AddConst(bool value) {
+  return Intern(value ? "K1" : "K0", Node{NodeKind::kConst, -1, value ? 1u : 0u, 0});
 }
 
-const Extraction& Program::Field(uint32_t slot) {
-  Slot& s = slots_[slot];
-  if (s.epoch != epoch_) {
-    s.value.Reset();
-    s.field.provider->Extract(*s.field.desc, s.field.arg, *ctx_, s.value);
-    s.epoch = epoch_;
-  }
-  return s.value;
+void Program::Extract(Slot& s) {
+  s.value.Reset();
+  s.field.provider->Extract(*s.field.desc, s.field.arg, *ctx_, s.value);
+  s.epoch = epoch_;
 }
 
 bool Program::Eval(uint32_t index) {
   const Node& n = nodes_[index];
-  if (n.memo < 0) return EvalNode(n);
-  Memo& m = memos_[static_cast<size_t>(n.memo)];
-  if (m.epoch != epoch_) {
-    m.value = EvalNode(n);
-    m.epoch = epoch_;
+  Memo* memo = nullptr;
+  if (n.memo >= 0) {
+    memo = &memos_[static_cast<size_t>(n.memo)];
+    if (memo->epoch == epoch_) return memo->value;
   }
-  return m.value;
-}
-
-bool Program::EvalNode(const Node& n) {
+  bool value = false;
   switch (n.kind) {
     case NodeKind::kAnd:
-      for (uint32_t i = n.a; i < n.b; ++i) {
-        if (!Eval(children_[i])) return false;
-      }
-      return true;
-    case NodeKind::kOr:
-      for (uint32_t i = n.a; i < n.b; ++i) {
-        if (Eval(children_[i])) return true;
-      }
-      return false;
-    case NodeKind::kNot: return !Eval(n.a);
-    case NodeKind::kCheck: return EvalCheck(checks_[n.a]);
-    case NodeKind::kTypeSet: return typesets_[n.a].test(static_cast<size_t>(ctx_->evt->type));
-    case NodeKind::kConst: return n.a != 0;
+    case NodeKind::kOr: value = EvalGroup(n); break;
+    case NodeKind::kNot: value = !Eval(n.a); break;
+    case NodeKind::kCheck: value = EvalCheck(checks_[n.a]); break;
+    case NodeKind::kTypeSet: value = typesets_[n.a].test(static_cast<size_t>(ctx_->evt->type)); break;
+    case NodeKind::kConst: value = n.a != 0; break;
   }
-  return false;
+  if (memo != nullptr) {
+    memo->value = value;
+    memo->epoch = epoch_;
+  }
+  return value;
+}
+
+bool Program::EvalGroup(const Node& n) {
+  // `and` stops at the first false child, `or` at the first true one.
+  const bool decisive = n.kind == NodeKind::kOr;
+  for (uint32_t i = n.a; i < n.b; ++i) {
+    const Node& child = nodes_[children_[i]];
+    // Most children are uncached checks: test them without another visit.
+    const bool value = child.kind == NodeKind::kCheck && child.memo < 0 ? EvalCheck(checks_[child.a])
+                                                                         : Eval(children_[i]);
+    if (value == decisive) return decisive;
+  }
+  return !decisive;
 }
 
 bool Program::EvalCheck(const CompiledCheck& c) {
-  const Extraction& x = Field(c.slot);
-  if (c.transformers.empty()) return CompareCheck(x, c.type, c.mult, c.op, *c.operand, scratch_);
-  return CompareCheck(Transform(x, c.transformers), c.type, c.mult, c.op, *c.operand, scratch_);
+  const Extraction& field = Field(c.slot);
+  const Extraction& x = c.transformers.empty() ? field : Transform(field, c.transformers);
+  if (c.fast != nullptr) return c.fast(x, *c.operand, scratch_);
+  return CompareCheck(x, c.type, c.mult, c.op, *c.operand, scratch_);
 }
 
 const Extraction& Program::Transform(const Extraction& x, const std::vector<Transformer>& tf) {
