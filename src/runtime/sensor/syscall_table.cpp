@@ -1,6 +1,7 @@
 #include "runtime/sensor/syscall_table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
 
 namespace bulwark::runtime::sensor {
@@ -173,11 +174,16 @@ const std::vector<SyscallSpec>& Table() {
 
 std::span<const SyscallSpec> AllSyscalls() { return Table(); }
 
+// Every record is looked up here: an array indexed by number, not a search.
 const SyscallSpec* FindSyscall(uint16_t nr) {
-  const auto& t = Table();
-  auto it = std::lower_bound(t.begin(), t.end(), nr,
-                             [](const SyscallSpec& s, uint16_t n) { return s.nr < n; });
-  return it != t.end() && it->nr == nr ? &*it : nullptr;
+  static const std::array<const SyscallSpec*, BW_SYSCALL_MAX> by_nr = [] {
+    std::array<const SyscallSpec*, BW_SYSCALL_MAX> out{};
+    for (const SyscallSpec& s : Table()) {
+      if (s.nr < out.size()) out[s.nr] = &s;
+    }
+    return out;
+  }();
+  return nr < by_nr.size() ? by_nr[nr] : nullptr;
 }
 
 std::vector<uint16_t> SyscallsFor(EventType type) {
