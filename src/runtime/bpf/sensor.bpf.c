@@ -18,6 +18,9 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+#define BW_NR_FCNTL 72
+#define BW_F_DUPFD 0
+#define BW_F_DUPFD_CLOEXEC 1030
 #define BW_NR_CLONE 56
 #define BW_NR_FORK 57
 #define BW_NR_VFORK 58
@@ -84,9 +87,14 @@ static __always_inline int bw_syscall_exit(struct pt_regs *regs, long nr, long r
   /* Forks come from sched_process_fork, successful execs from sched_process_exec. */
   if (spec->category == BW_CAT_CLONE_FORK) return 0;
   if (spec->category == BW_CAT_EXECVE && ret == 0) return 0;
+  /* The state tables learn only from an fcntl that duplicates. */
+  if (spec->state_only && nr == BW_NR_FCNTL) {
+    __u64 cmd = bw_reg(regs, 1);
+    if (cmd != BW_F_DUPFD && cmd != BW_F_DUPFD_CLOEXEC) return 0;
+  }
   struct bw_buf *b = bw_scratch_buf();
   if (!b) return 0;
-  __u32 off = bw_begin(b, BW_KIND_SYSCALL, (__u16)nr, ret);
+  __u32 off = bw_begin(b, BW_KIND_SYSCALL, (__u16)nr, ret, !spec->state_only);
   for (__u32 i = 0; i < BW_MAX_ARGS; i++) {
     __u32 kind = spec->arg_kind[i];
     if (kind == BW_A_NONE) continue;
@@ -158,7 +166,7 @@ int BPF_PROG(bw_sched_exec, struct task_struct *p, pid_t old_pid, struct linux_b
   if (!b) return 0;
   struct task_struct *t = bpf_get_current_task_btf();
   __u16 nr = bw_current_nr() == BW_NR_EXECVEAT ? BW_NR_EXECVEAT : BW_NR_EXECVE;
-  __u32 off = bw_begin(b, BW_KIND_EXEC, nr, 0);
+  __u32 off = bw_begin(b, BW_KIND_EXEC, nr, 0, 1);
   struct file *exe = BPF_CORE_READ(bprm, file);
   struct mm_struct *mm = BPF_CORE_READ(t, mm);
   __u32 truncated = 0;
@@ -229,7 +237,7 @@ int BPF_PROG(bw_sched_fork, struct task_struct *parent, struct task_struct *chil
   } else {
     info.clone_flags = BW_CLONE_VM | BW_CLONE_VFORK | BW_SIGCHLD;
   }
-  __u32 off = bw_begin(b, BW_KIND_FORK, nr, info.child_tid);
+  __u32 off = bw_begin(b, BW_KIND_FORK, nr, info.child_tid, 1);
   off = bw_advance(b, off, bw_put_struct(b, off, &info, sizeof(info)));
   bw_submit(b, off, BW_CAT_CLONE_FORK);
   return 0;
@@ -248,7 +256,7 @@ int BPF_PROG(bw_sched_exit, struct task_struct *p) {
   struct bw_exit_info info = {};
   info.exit_code = BPF_CORE_READ(p, exit_code);
   info.reaper_pid = BPF_CORE_READ(p, real_parent, tgid);
-  __u32 off = bw_begin(b, BW_KIND_EXIT, 0, 0);
+  __u32 off = bw_begin(b, BW_KIND_EXIT, 0, 0, 1);
   off = bw_advance(b, off, bw_put_struct(b, off, &info, sizeof(info)));
   bw_submit(b, off, BW_CAT_PROC_EXIT);
   return 0;

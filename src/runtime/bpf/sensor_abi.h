@@ -85,6 +85,9 @@ struct bw_spec {
   bw_u8 arg_aux[BW_MAX_ARGS];   /* length register index, or byte count */
   bw_u8 extra_kind;             /* one more parameter after the args: CREDS, COMM, *_RES, TUPLE_REG */
   bw_u8 extra_aux;              /* for TUPLE_REG: the register holding the fd */
+  bw_u8 state_only;             /* no rule reads it, only the state tables: no
+                                   timestamp (ts 0), and fcntl only when it
+                                   duplicates a descriptor */
 };
 
 /* Drop categories, after Falco's (n_drops_buffer_*). */

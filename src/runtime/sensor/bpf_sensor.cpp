@@ -181,7 +181,9 @@ core::Status BpfSensor::SetEventTypes(const EventTypeSet& types) {
     bool interesting = wanted(s.type);
     // sched_process_exec reports execve and execveat through execve's slot.
     if (s.type == EventType::kExecve) interesting |= wanted(EventType::kExecveat);
-    bw_spec k = KernelSpec(s, interesting);
+    // Wanted for the state tables alone: the kernel may skip what they ignore.
+    const bool state_only = !types.test(static_cast<size_t>(s.type));
+    bw_spec k = KernelSpec(s, interesting, state_only);
     uint32_t key = s.nr;
     if (bpf_map__update_elem(specs, &key, sizeof(key), &k, sizeof(k), BPF_ANY) != 0) {
       return LoadError("writing the syscall table", -errno);

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include <array>
+#include <chrono>
 #include <cstring>
 
 #include "runtime/sensor/syscall_table.hpp"
@@ -329,6 +330,12 @@ std::string JoinLeafFirst(Bytes bytes) {
   return out.empty() ? "/" : out;
 }
 
+RecordDecoder::RecordDecoder(int64_t boot_to_realtime_ns)
+    : offset_ns_(boot_to_realtime_ns),
+      last_ts_ns_(static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count())) {}
+
 core::Status RecordDecoder::Decode(Bytes record, Event& evt, KernelFacts& facts) {
   evt.Clear();
   facts.Clear();
@@ -340,7 +347,8 @@ core::Status RecordDecoder::Decode(Bytes record, Event& evt, KernelFacts& facts)
   }
   Params params;
   RETURN_IF_ERROR(SplitParams(record.subspan(sizeof(h), h.len - sizeof(h)), h.nparams, params));
-  evt.ts_ns = h.ts + static_cast<uint64_t>(offset_ns_);
+  if (h.ts != 0) last_ts_ns_ = h.ts + static_cast<uint64_t>(offset_ns_);
+  evt.ts_ns = last_ts_ns_;
   evt.tid = h.tid;
   evt.pid = h.pid;
   evt.res = h.res;

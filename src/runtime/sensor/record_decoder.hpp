@@ -72,10 +72,12 @@ std::string JoinLeafFirst(std::span<const uint8_t> bytes);
 class RecordDecoder {
  public:
   // boot_to_realtime_ns: CLOCK_REALTIME minus CLOCK_BOOTTIME, added to stamps.
-  explicit RecordDecoder(int64_t boot_to_realtime_ns = 0) : offset_ns_(boot_to_realtime_ns) {}
+  explicit RecordDecoder(int64_t boot_to_realtime_ns = 0);
 
   // Fills `evt` and `facts` from one record. kParseError when the record is
-  // malformed; `evt` is then unspecified. Events are numbered from 1.
+  // malformed; `evt` is then unspecified. Events are numbered from 1. A
+  // record without a stamp (ts 0: one only the state tables read) gets the
+  // time of the record before it.
   core::Status Decode(std::span<const uint8_t> record, Event& evt, KernelFacts& facts);
 
   uint64_t decoded() const { return next_num_ - 1; }
@@ -83,6 +85,9 @@ class RecordDecoder {
  private:
   int64_t offset_ns_;
   uint64_t next_num_ = 1;
+  // The last stamped record's time; at first the decoder's creation, so an
+  // unstamped record is never dated after it happened.
+  uint64_t last_ts_ns_;
 };
 
 // The offset RecordDecoder wants, measured now.

@@ -194,9 +194,10 @@ std::vector<uint16_t> SyscallsFor(EventType type) {
   return out;
 }
 
-bw_spec KernelSpec(const SyscallSpec& spec, bool interesting) {
+bw_spec KernelSpec(const SyscallSpec& spec, bool interesting, bool state_only) {
   bw_spec k{};
   k.interesting = interesting ? 1 : 0;
+  k.state_only = interesting && state_only ? 1 : 0;
   k.category = spec.category;
   for (uint8_t i = 0; i < spec.nparams; ++i) {
     const ParamSpec& p = spec.params[i];

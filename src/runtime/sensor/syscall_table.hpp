@@ -52,7 +52,7 @@ const SyscallSpec* FindSyscall(uint16_t nr);
 std::vector<uint16_t> SyscallsFor(EventType type);
 
 // The kernel map entry for one syscall.
-bw_spec KernelSpec(const SyscallSpec& spec, bool interesting);
+bw_spec KernelSpec(const SyscallSpec& spec, bool interesting, bool state_only = false);
 
 using EventTypeSet = std::bitset<kEventTypeCount>;
 

@@ -36,6 +36,10 @@ class RecordBuilder {
   RecordBuilder& Str(std::string_view s) { return Raw(s.data(), s.size()); }
   template <typename T>
   RecordBuilder& Struct(const T& v) { return Raw(&v, sizeof(T)); }
+  RecordBuilder& Ts(uint64_t ts) {
+    hdr_.ts = ts;
+    return *this;
+  }
   RecordBuilder& Flags(uint32_t f) {
     hdr_.flags = f;
     return *this;

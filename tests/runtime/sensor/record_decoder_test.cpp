@@ -2,6 +2,9 @@
 // argument names and values; malformed records are errors, never crashes.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <random>
 
 #include "record_builder.hpp"
@@ -55,6 +58,35 @@ TEST_F(Decoder, OpenatWithFileFacts) {
   EXPECT_EQ(Arg(evt_, "dev").num, 0x803);
   EXPECT_TRUE(facts_.has_file);
   EXPECT_EQ(evt_.nargs, 7);
+}
+
+// Records only the state tables read come without a stamp (a clock read
+// costs the kernel ~70 ns): they take the time of the record before them.
+TEST_F(Decoder, UnstampedRecordTakesThePreviousTime) {
+  ASSERT_TRUE(Decode(RecordBuilder(BW_KIND_SYSCALL, 3, 0).Ts(2'000'000'000).Int(4).Build()).ok());
+  EXPECT_EQ(evt_.ts_ns, 2'000'000'005u);
+  ASSERT_TRUE(Decode(RecordBuilder(BW_KIND_SYSCALL, 3, 0).Ts(0).Int(5).Build()).ok());
+  EXPECT_EQ(evt_.ts_ns, 2'000'000'005u);
+  ASSERT_TRUE(Decode(RecordBuilder(BW_KIND_SYSCALL, 3, 0).Ts(3'000'000'000).Int(6).Build()).ok());
+  EXPECT_EQ(evt_.ts_ns, 3'000'000'005u);
+}
+
+// Before any stamped record: the decoder's creation, never a later time.
+TEST(DecoderFirstRecord, UnstampedFirstRecordGetsTheDecodersStart) {
+  auto ns = [] {
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+  };
+  const uint64_t before = ns();
+  RecordDecoder decoder;
+  const uint64_t after = ns();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  Event evt;
+  KernelFacts facts;
+  ASSERT_TRUE(decoder.Decode(RecordBuilder(BW_KIND_SYSCALL, 3, 0).Ts(0).Int(4).Build(), evt, facts).ok());
+  EXPECT_GE(evt.ts_ns, before);
+  EXPECT_LE(evt.ts_ns, after);
 }
 
 TEST_F(Decoder, FailedOpenHasNoFd) {

@@ -105,6 +105,37 @@ TEST(SyscallHook, AutoChoosesPerSyscallTracepointsWhenTracefsHasThem) {
   EXPECT_EQ(sensor->HookFallbackReason().empty(), available);
 }
 
+// With no rule on fcntl or close, they are state-only: the kernel sends
+// only the fcntl that duplicates (the tables ignore the rest), and no clock
+// read; the decoder gives such records the previous record's time.
+TEST(SyscallHook, StateOnlySyscallsSkipWhatTheTablesIgnore) {
+  SensorOptions options;
+  options.own_tgid = static_cast<uint32_t>(getpid());
+  BULWARK_OPEN_SENSOR_OR_SKIP(sensor, options);
+  std::vector<Seen> seen = RunAndCollect(*sensor, [] {
+    if (fcntl(0, F_GETFL) < 0) return 1;
+    int copy = fcntl(0, F_DUPFD, 40);
+    if (copy < 0) return 2;
+    close(copy);
+    return 0;
+  });
+  int fcntls = 0;
+  uint64_t last_ts = 0;
+  for (const Seen& s : seen) {
+    EXPECT_GE(s.evt.ts_ns, last_ts) << EventTypeName(s.evt.type);
+    EXPECT_NE(s.evt.ts_ns, 0u);
+    last_ts = s.evt.ts_ns;
+    if (s.evt.type != EventType::kFcntl) continue;
+    ++fcntls;
+    const EventArg* cmd = s.evt.Arg("cmd");
+    ASSERT_NE(cmd, nullptr);
+    EXPECT_EQ(cmd->num, F_DUPFD);
+    EXPECT_GE(s.evt.res, 40);
+  }
+  EXPECT_EQ(fcntls, 1);
+  EXPECT_TRUE(Saw(seen, EventType::kClose));
+}
+
 TEST(SyscallHook, TracepointNamesFollowTheKernelsSyscallNames) {
   EXPECT_EQ(TracepointSyscallName(257), "openat");
   EXPECT_EQ(TracepointSyscallName(3), "close");
