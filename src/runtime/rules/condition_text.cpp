@@ -66,12 +66,28 @@ std::string QuoteItem(const std::string& item) {
   return item;
 }
 
-std::vector<ExpandedList> ExpandLists(const std::vector<ListInfo>& lists, const Collector& collector) {
+std::vector<ExpandedList> ExpandLists(const std::vector<ListInfo>& lists, const Collector& collector,
+                                      size_t max_total_items) {
   std::vector<ExpandedList> out;
   out.reserve(lists.size());
+  size_t left = max_total_items;
   for (const auto& list : lists) {
     ExpandedList e;
     e.name = list.name;
+    // Count before copying: the product is what must not be built.
+    size_t size = 0;
+    for (const auto& item : list.items) {
+      const ListInfo* ref = collector.FindList(item);
+      size += ref != nullptr && ref->index < list.visibility ? ref->items.size() : 1;
+      if (size > left) break;
+    }
+    if (size > left) {
+      e.too_large = true;
+      out.push_back(std::move(e));
+      continue;
+    }
+    left -= size;
+    e.items.reserve(size);
     for (const auto& item : list.items) {
       const ListInfo* ref = collector.FindList(item);
       if (ref != nullptr && ref->index < list.visibility) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "runtime/rules/collector.hpp"
+#include "runtime/rules/load_budget.hpp"
 #include "runtime/rules/mapped_text.hpp"
 
 namespace bulwark::runtime::rules {
@@ -29,11 +30,16 @@ inline constexpr size_t kMaxConditionBytes = size_t{1} << 20;
 struct ExpandedList {
   std::string name;
   std::vector<std::string> items;  // nested lists already flattened
+  bool too_large = false;          // left empty: past the load's total (ExpandLists)
 };
 
 // Falco's list compile: an item naming a list defined earlier (index below
-// this list's visibility) is replaced by that list's own items.
-std::vector<ExpandedList> ExpandLists(const std::vector<ListInfo>& lists, const Collector& collector);
+// this list's visibility) is replaced by that list's own items. A list that
+// names a large list many times grows as their product, so the lists
+// together hold at most `max_total_items`; a list that would pass it is left
+// empty and marked too_large.
+std::vector<ExpandedList> ExpandLists(const std::vector<ListInfo>& lists, const Collector& collector,
+                                      size_t max_total_items = kMaxLoadListItems);
 
 // Substitutes every list into `cond`; marks used[i] for lists that occurred.
 // False when the result would exceed kMaxConditionBytes (cond unchanged then).

@@ -2,14 +2,17 @@
 // parse and resolve macros, then compile each rule (exceptions, list
 // substitution, parse, macro resolution, fields, output) and report what
 // went wrong where. Positions in rewritten conditions map back to the rule
-// files through MappedText.
-#include <algorithm>
+// files through MappedText. Besides the bounds on each item, the load as a
+// whole is bounded (load_budget.hpp): lists, condition text, macro nodes.
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "runtime/rules/collector.hpp"
 #include "runtime/rules/condition_parser.hpp"
 #include "runtime/rules/condition_text.hpp"
 #include "runtime/rules/engine_internal.hpp"
+#include "runtime/rules/load_budget.hpp"
 #include "runtime/rules/macro_resolver.hpp"
 #include "runtime/rules/rule_reader.hpp"
 
@@ -30,8 +33,10 @@ struct Loader {
   std::vector<bool> list_used;
   std::vector<MacroBody> macros;
   std::vector<MappedText> macro_text;  // each macro's condition after list substitution
+  LoadBudget budget;
 
-  // Substitutes lists; reports (as `kind` `name`) and returns false when the text grows too large.
+  // Substitutes lists; reports (as `kind` `name`) and returns false when the
+  // text grows too large, or the texts of the load together do.
   bool Substitute(MappedText& text, std::string_view kind, const std::string& name) {
     std::vector<bool> used;
     if (!SubstituteLists(text, lists, used)) {
@@ -39,6 +44,14 @@ struct Loader {
                   "condition is longer than " + std::to_string(kMaxConditionBytes) + " bytes after list substitution");
       return false;
     }
+    if (text.size() > budget.condition_bytes) {
+      diags.Error("too-large", text.origin, kind, name,
+                  "the rule files' conditions are longer than " + std::to_string(kMaxLoadConditionBytes >> 20) +
+                      " MiB in total after list substitution (all macros and rules); nothing more is compiled");
+      budget.condition_bytes = 0;
+      return false;
+    }
+    budget.condition_bytes -= text.size();
     for (size_t i = 0; i < used.size(); ++i) {
       if (used[i]) list_used[i] = true;
     }
@@ -76,7 +89,7 @@ struct Loader {
       }
       m.ast = std::move(parsed.expr);
     }
-    MacroResolver resolver(macros);
+    MacroResolver resolver(macros, budget.expanded_nodes);
     for (size_t i = 0; i < macros.size(); ++i) {
       resolver.ResolveMacro(i);
       if (!macros[i].error.empty()) {
@@ -168,6 +181,15 @@ struct Loader {
     return false;
   }
 
+  void ReportLargeLists() {
+    for (size_t i = 0; i < lists.size(); ++i) {
+      if (!lists[i].too_large) continue;
+      diags.Error("too-large", collector.lists()[i].pos, "list", lists[i].name,
+                  "the lists expand to more than " + std::to_string(kMaxLoadListItems) +
+                      " items in total (nested lists counted each time they are named); this list is left empty");
+    }
+  }
+
   void WarnUnused() {
     for (size_t i = 0; i < macros.size(); ++i) {
       if (!macros[i].used && macros[i].state == MacroBody::State::kDone) {
@@ -175,11 +197,12 @@ struct Loader {
                       "Macro not referred to by any other rule/macro");
       }
     }
+    // Names used inside another list, gathered once: a search per list
+    // would take lists times items (a minute for a hostile file).
+    std::unordered_set<std::string_view> in_lists;
+    for (const auto& other : collector.lists()) in_lists.insert(other.items.begin(), other.items.end());
     for (size_t i = 0; i < lists.size(); ++i) {
-      bool nested = false;  // used inside another list
-      for (const auto& other : collector.lists()) {
-        if (std::find(other.items.begin(), other.items.end(), lists[i].name) != other.items.end()) nested = true;
-      }
+      const bool nested = in_lists.count(lists[i].name) > 0;
       if (!list_used[i] && !nested) {
         diags.Warning("unused-list", collector.lists()[i].pos, "list", lists[i].name,
                       "List not referred to by any other rule/macro");
@@ -214,9 +237,10 @@ std::unique_ptr<EngineState> LoadEngineState(const std::vector<RuleSource>& sour
   loader.collector.SetFieldCheck(&FieldDefined, state->registry.get());
   for (uint32_t i = 0; i < sources.size(); ++i) ReadRuleFile(i, sources[i].text, loader.collector, loader.diags);
   loader.lists = ExpandLists(loader.collector.lists(), loader.collector);
+  loader.ReportLargeLists();
   loader.list_used.assign(loader.lists.size(), false);
   loader.PrepareMacros();
-  MacroResolver resolver(loader.macros);
+  MacroResolver resolver(loader.macros, loader.budget.expanded_nodes);
   for (const auto& rule : loader.collector.rules()) loader.CompileRule(rule, resolver);
   loader.WarnUnused();
   return state;

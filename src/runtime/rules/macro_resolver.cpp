@@ -2,9 +2,12 @@
 
 #include <utility>
 
+#include "runtime/rules/load_budget.hpp"
+
 namespace bulwark::runtime::rules {
 
-MacroResolver::MacroResolver(std::vector<MacroBody>& macros) : macros_(macros) {
+MacroResolver::MacroResolver(std::vector<MacroBody>& macros, size_t& total_nodes)
+    : macros_(macros), total_nodes_(total_nodes) {
   for (size_t i = 0; i < macros_.size(); ++i) by_name_.emplace(macros_[i].name, i);
 }
 
@@ -21,13 +24,15 @@ void MacroResolver::ResolveMacro(size_t i) {
   std::unique_ptr<Expr> ast = std::move(m.ast);
   bool ok = Resolve(ast, m.visibility, err);
   MacroBody& again = macros_[i];
-  again.ast = std::move(ast);
   if (!ok) {
+    // A failed macro is never copied: keeping its half-expanded tree would
+    // only hold memory (up to the per-condition bound, for every such macro).
     again.state = MacroBody::State::kFailed;
     again.error = err.message;
     again.error_pos = err.pos;
     return;
   }
+  again.ast = std::move(ast);
   again.nodes = CountNodes(*again.ast, kMaxExpandedNodes + 1);
   again.state = MacroBody::State::kDone;
 }
@@ -42,12 +47,24 @@ bool MacroResolver::Resolve(std::unique_ptr<Expr>& e, uint32_t visibility, Resol
   return true;
 }
 
-bool MacroResolver::Substitute(std::unique_ptr<Expr>& e, uint32_t visibility, size_t& budget, ResolveError& error) {
-  if (budget == 0) {
-    error = {"condition has more than " + std::to_string(kMaxExpandedNodes) + " nodes after macro expansion", e->pos};
+bool MacroResolver::Take(size_t n, size_t& budget, size_t pos, ResolveError& error) {
+  if (n > budget) {
+    error = {"condition has more than " + std::to_string(kMaxExpandedNodes) + " nodes after macro expansion", pos};
     return false;
   }
-  --budget;
+  if (n > total_nodes_) {
+    error = {"the rule files expand to more than " + std::to_string(kMaxLoadExpandedNodes) +
+                 " condition nodes in total (all macros and rules); nothing more is expanded",
+             pos};
+    return false;
+  }
+  budget -= n;
+  total_nodes_ -= n;
+  return true;
+}
+
+bool MacroResolver::Substitute(std::unique_ptr<Expr>& e, uint32_t visibility, size_t& budget, ResolveError& error) {
+  if (!Take(1, budget, e->pos, error)) return false;
   if (e->kind != ExprKind::kIdentifier) {
     for (auto& child : e->children) {
       if (!Substitute(child, visibility, budget, error)) return false;
@@ -70,11 +87,7 @@ bool MacroResolver::Substitute(std::unique_ptr<Expr>& e, uint32_t visibility, si
     error = {"macro '" + e->identifier + "' has errors (reported at its definition)", e->pos};
     return false;
   }
-  if (m.nodes > budget) {
-    error = {"condition has more than " + std::to_string(kMaxExpandedNodes) + " nodes after macro expansion", e->pos};
-    return false;
-  }
-  budget -= m.nodes;
+  if (!Take(m.nodes, budget, e->pos, error)) return false;
   m.used = true;
   e = m.ast->Clone();
   // Positions inside the copy are offsets in the macro's own text.

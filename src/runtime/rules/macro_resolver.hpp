@@ -6,7 +6,9 @@
 // naming the macro and the offset of the reference.
 //
 // Untrusted input: expansion is bounded in nodes (checked before copying,
-// so exponential macro nesting is refused cheaply) and in depth.
+// so exponential macro nesting is refused cheaply), per condition and in
+// total over the load (load_budget.hpp), and in depth. A macro that fails
+// keeps no tree.
 //
 // Not thread-safe (resolves macros lazily in place).
 #pragma once
@@ -48,7 +50,9 @@ struct ResolveError {
 
 class MacroResolver {
  public:
-  explicit MacroResolver(std::vector<MacroBody>& macros);
+  // `total_nodes` is what the whole load may still expand (shared by every
+  // resolver of one load); each node visited or copied takes one.
+  MacroResolver(std::vector<MacroBody>& macros, size_t& total_nodes);
 
   // Resolves macro `i` (and, on demand, those it references).
   void ResolveMacro(size_t i);
@@ -57,8 +61,12 @@ class MacroResolver {
 
  private:
   bool Substitute(std::unique_ptr<Expr>& e, uint32_t visibility, size_t& budget, ResolveError& error);
+  // Takes `n` nodes from the condition's `budget` and the load's total;
+  // false (taking none) with `error` set at `pos` when either is short.
+  bool Take(size_t n, size_t& budget, size_t pos, ResolveError& error);
 
   std::vector<MacroBody>& macros_;
+  size_t& total_nodes_;
   std::unordered_map<std::string, size_t> by_name_;
 };
 

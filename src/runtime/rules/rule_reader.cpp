@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "runtime/rules/rule_reader_internal.hpp"
+#include "runtime/rules/yaml_guard.hpp"
 
 namespace bulwark::runtime::rules {
 namespace internal {
@@ -343,6 +344,11 @@ void ReadRuleFile(uint32_t source, std::string_view text, Collector& collector, 
   if (text.size() > kMaxRuleFileBytes) {
     diags.Error("too-large", SrcPos{source, 0, 0}, "", "",
                 "rule file is larger than " + std::to_string(kMaxRuleFileBytes >> 20) + " MiB; refused");
+    return;
+  }
+  if (auto problem = CheckYamlShape(text, kMaxRuleFileBytes)) {
+    SrcPos p{source, static_cast<uint32_t>(problem->line), static_cast<uint32_t>(problem->column)};
+    diags.Error(problem->code, p, "", "", problem->message);
     return;
   }
   std::vector<YAML::Node> docs;

@@ -9,8 +9,9 @@
 // Unlike Falco, a bad item does not stop the file: it is reported (with
 // file:line:col, item kind and name) and skipped, and reading goes on.
 // yaml-cpp is wrapped here: no exception leaves this module. Input is
-// bounded (kMaxRuleFileBytes and per-item limits). Stateless; thread-safe
-// for distinct collectors.
+// bounded (kMaxRuleFileBytes and per-item limits), and a dry parse refuses
+// files yaml-cpp runs away on or whose aliases expand past the size bound
+// (yaml_guard.hpp). Stateless; thread-safe for distinct collectors.
 #pragma once
 
 #include <array>
