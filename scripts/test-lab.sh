@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end test of the lab: start it, prove the seeded exploits work, stop it.
+# End-to-end test of the lab: start it, prove the seeded exploits work, run
+# the unknown-binary exercise (lab/attack.sh) and prove it, stop it.
 #
 # Exits 0 only when all three steps succeed; the lab is stopped even when
 # start or exploit fails. Exits 77 (ctest SKIP_RETURN_CODE) when it cannot run
@@ -34,6 +35,9 @@ Step() {
 
 if Step start; then
   Step exploit || true
+  # The unknown-binary exercise: dropped through the injection, it must run
+  # hidden, mine against the stand-in pool, and stop at the kill switch.
+  if ATTACK_SECONDS=60 Step attack; then Step verify-attack || true; fi
 else
   Say "skipping exploit: the lab did not start"
   failed=$((failed + 1))
