@@ -24,6 +24,7 @@ constexpr const char* kDescription =
     "  checks   list every check with its severity and references (CIS, ATT&CK, NIST, CWE)\n"
     "  watch    the eBPF runtime sensor: Falco-syntax rules over live syscalls, alerts as JSON lines\n"
     "  rules    validate and list the Falco-syntax runtime rules of `watch`\n"
+    "  triage   static analysis of an unknown file: hashes, ELF facts, IOCs, a verdict (never runs it)\n"
     "  help     show help for bulwark or one subcommand\n"
     "Exit codes: 0 ok, the --exit-code value when the gate trips, 2 usage error, 3 unreadable input.";
 
@@ -44,6 +45,7 @@ int Run(int argc, char** argv) {
   AddReportCommand(app, run);
   AddRulesCommand(app, run);
   AddWatchCommand(app, run);
+  AddTriageCommand(app, run);
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for bulwark or one subcommand");
   help->add_option("subcommand", help_topic, "Subcommand to explain");

@@ -21,5 +21,6 @@ void AddModelCommand(CLI::App& app, CommandRunner& run);
 void AddReportCommand(CLI::App& app, CommandRunner& run);
 void AddRulesCommand(CLI::App& app, CommandRunner& run);
 void AddWatchCommand(CLI::App& app, CommandRunner& run);
+void AddTriageCommand(CLI::App& app, CommandRunner& run);
 
 }  // namespace bulwark::cli

@@ -1,0 +1,33 @@
+// `bulwark triage FILE`: static analysis of an unknown file. The file is
+// read (bounded by kMaxTriageBytes), hashed, typed, parsed as ELF when it
+// is one, searched for printable strings and indicators, and assessed. It
+// is never executed, mapped executable or handed to another program.
+// Thread-safe (no shared state).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.hpp"
+#include "respond/triage_types.hpp"
+
+namespace bulwark::respond {
+
+inline constexpr uint64_t kMaxTriageBytes = 256ull << 20;
+
+// Triage of bytes already in memory; `path` only labels the report.
+TriageReport TriageBytes(std::span<const uint8_t> data, const std::string& path);
+
+// Reads a regular file (not a FIFO or device: those could block or never
+// end) and triages it. kNotFound, kIoError, kInvalidArgument (not a
+// regular file) or kTooLarge.
+core::Result<TriageReport> TriageFile(const std::string& path);
+
+// The report as JSON (docs/triage.md describes the fields). Strings from
+// the file are kept as they are; invalid UTF-8 is replaced.
+nlohmann::json TriageJson(const TriageReport& report);
+
+}  // namespace bulwark::respond

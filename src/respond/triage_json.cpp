@@ -1,0 +1,95 @@
+// The triage report as JSON. Every string that came from the file goes
+// through SanitizeUtf8 (nlohmann refuses invalid UTF-8 when dumping).
+#include <cmath>
+#include <string>
+
+#include "core/escape.hpp"
+#include "core/version.hpp"
+#include "respond/triage.hpp"
+#include "respond/verdict.hpp"
+
+namespace bulwark::respond {
+namespace {
+
+using nlohmann::json;
+
+std::string U(const std::string& s) { return core::SanitizeUtf8(s); }
+
+double Round2(double v) { return std::round(v * 100.0) / 100.0; }
+
+json StringList(const std::vector<std::string>& items) {
+  json out = json::array();
+  for (const auto& s : items) out.push_back(U(s));
+  return out;
+}
+
+json ElfJson(const ElfFacts& elf) {
+  json sections = json::array();
+  for (const auto& s : elf.sections) {
+    sections.push_back({{"name", U(s.name)},
+                        {"type", s.type},
+                        {"offset", s.offset},
+                        {"size", s.size},
+                        {"in_file", s.in_file},
+                        {"executable", (s.flags & 0x4) != 0},
+                        {"entropy", Round2(s.entropy)}});
+  }
+  return {{"class", elf.bits},
+          {"endianness", elf.little_endian ? "little" : "big"},
+          {"machine", elf.machine},
+          {"type", elf.type},
+          {"linking", elf.is_dynamic ? "dynamic" : "static"},
+          {"interpreter", U(elf.interpreter)},
+          {"stripped", elf.stripped},
+          {"has_section_headers", elf.has_section_headers},
+          {"sections", sections},
+          {"needed", StringList(elf.needed)},
+          {"imports", StringList(elf.imports)},
+          {"upx", {{"magic", elf.upx_magic}, {"sections", elf.upx_sections}}},
+          {"go", {{"build_id", U(elf.go_build_id)}, {"sections", StringList(elf.go_sections)}}},
+          {"anomalies", StringList(elf.anomalies)}};
+}
+
+json AssessmentJson(const Assessment& a) {
+  json reasons = json::array();
+  for (const auto& r : a.reasons) {
+    reasons.push_back({{"signal", r.signal},
+                       {"what", U(r.what)},
+                       {"where", U(r.where)},
+                       {"weight", r.weight},
+                       {"attack", r.attack}});
+  }
+  return {{"verdict", VerdictName(a.verdict)},
+          {"score", a.score},
+          {"confidence", a.confidence},
+          {"thresholds", {{"malicious", kMaliciousScore}, {"suspicious", kSuspiciousScore}}},
+          {"reasons", reasons},
+          {"attack", a.attack}};
+}
+
+}  // namespace
+
+json TriageJson(const TriageReport& report) {
+  json iocs = json::array();
+  for (const auto& ioc : report.iocs) {
+    iocs.push_back({{"kind", IocKindName(ioc.kind)},
+                    {"value", U(ioc.value)},
+                    {"offset", ioc.offset},
+                    {"tag", ioc.tag}});
+  }
+  return {{"tool", {{"name", "bulwark"}, {"version", core::kVersion}}},
+          {"target", {{"kind", "file"}, {"path", U(report.path)}, {"size", report.size}}},
+          {"hashes",
+           {{"md5", report.hashes.md5}, {"sha1", report.hashes.sha1}, {"sha256", report.hashes.sha256}}},
+          {"file_type",
+           {{"kind", FileKindName(report.file_type.kind)},
+            {"description", U(report.file_type.description)}}},
+          {"entropy", Round2(report.entropy)},
+          {"elf", report.elf ? ElfJson(*report.elf) : json(nullptr)},
+          {"strings", {{"count", report.strings.count}, {"truncated", report.strings.truncated}}},
+          {"iocs", iocs},
+          {"assessment", AssessmentJson(report.assessment)},
+          {"limits", StringList(report.limits)}};
+}
+
+}  // namespace bulwark::respond
