@@ -201,6 +201,11 @@ void AttackBusyContainer() {
          "libc.capget(ctypes.byref(header), data)\n"
          "for d in data: d.effective = d.permitted\n"
          "libc.capset(ctypes.byref(header), data)\n");
+  // Hiding among kernel threads: PR_SET_NAME to kworker/0:1.
+  Python(kBusy,
+         "import ctypes\n"
+         "libc = ctypes.CDLL(None, use_errno=True)\n"
+         "libc.prctl(15, b'kworker/0:1', 0, 0, 0)\n");
   // PTRACE_ATTACH to a child, then let it go.
   Python(kBusy,
          "import ctypes, subprocess\n"
@@ -398,6 +403,7 @@ const std::vector<Expected>& ExpectedAlerts() {
       {"Setuid to root by non-root process", "process=python3", kBusy},
       {"Dangerous capabilities set by non-root process", "user_uid=1000", kBusy},
       {"Ptrace attach to process", "request=PTRACE_ATTACH", kBusy},
+      {"Process disguised as a kernel thread", "new_name=kworker/0:1", kBusy},
       {"Mount in container", "fstype=tmpfs", kPriv},
       {"Namespace change in container", "syscall=unshare", kPriv},
       {"Namespace change in container", "syscall=setns", kPriv},
@@ -537,7 +543,7 @@ TEST(WatchScenarios, CoverEveryShippedRule) {
     ++count;
     EXPECT_TRUE(covered.count(line.substr(8))) << "no scenario for '" << line.substr(8) << "'";
   }
-  EXPECT_EQ(count, 31u);
+  EXPECT_EQ(count, 32u);
 }
 
 }  // namespace

@@ -46,6 +46,7 @@ const std::set<std::string>& TestedRules() {
   static const std::set<std::string> names = {
       "Mount in container",
       "Namespace change in container",
+      "Process disguised as a kernel thread",
       "Container escape tool launched in container",
       "Container engine socket accessed from container",
       "Container escape file written",
@@ -149,6 +150,13 @@ class DefaultRules : public ::testing::Test {
   }
 
   // connect() of fd 3, a UNIX socket, to `path`.
+  static void SetName(Scene& s, const std::string& name) {  // prctl(PR_SET_NAME, name)
+    s.Start(EventType::kPrctl, kPid);
+    s.Arg("option", ArgKind::kPrctlOption).num = 15;
+    s.Arg("arg2_int", ArgKind::kUint).num = 0;
+    s.Arg("arg2_str", ArgKind::kString).text = name;
+  }
+
   static void ConnectUnix(Scene& s, const std::string& path) {
     s.Start(EventType::kConnect, kPid);
     s.Arg("fd", ArgKind::kFd).num = 3;
@@ -229,7 +237,7 @@ TEST_F(DefaultRules, LoadWithoutErrors) {
   EXPECT_EQ(load_result_->ErrorCount(), 0u) << diagnostics;
   EXPECT_EQ(load_result_->WarningCount(), 0u) << diagnostics;
   auto summaries = engine_->Rules();
-  EXPECT_EQ(summaries.size(), 31u);
+  EXPECT_EQ(summaries.size(), 32u);
   std::set<std::string> loaded;
   for (const auto& r : summaries) {
     loaded.insert(r.name);
@@ -237,7 +245,7 @@ TEST_F(DefaultRules, LoadWithoutErrors) {
     EXPECT_TRUE(r.enabled) << r.name;
     EXPECT_FALSE(r.event_types.empty()) << r.name;
   }
-  EXPECT_EQ(engine_->ActiveRuleCount(), 31u);
+  EXPECT_EQ(engine_->ActiveRuleCount(), 32u);
   // Each rule of the file has its scenario below.
   EXPECT_EQ(loaded, TestedRules());
 }
@@ -298,6 +306,33 @@ TEST_F(DefaultRules, ContainerEngineSocketAccessedFromContainer) {
   Scene host = Proc("docker", {"ps"}, "bash");  // the docker CLI on the host
   ConnectUnix(host, "/var/run/docker.sock");
   EXPECT_FALSE(FiresOn(host, "Container engine socket accessed from container"));
+  // A probe for a socket that is not there fails and names no descriptor:
+  // the attempt still alerts (the lab payload's probe).
+  Scene probe = Proc("kworker/0:1", {}, "sh", Where::kContainer);
+  ConnectUnix(probe, "/var/run/docker.sock");
+  probe.evt.res = -2;  // ENOENT
+  probe.fd.name.clear();
+  probe.fd.connected = false;
+  EXPECT_TRUE(FiresOn(probe, "Container engine socket accessed from container"));
+}
+
+TEST_F(DefaultRules, ProcessDisguisedAsAKernelThread) {
+  Scene hit = Proc(".kworker", {}, "sh", Where::kContainer);
+  SetName(hit, "kworker/0:1");
+  Scene miss = Proc("python3", {}, "sh", Where::kContainer);
+  SetName(miss, "gunicorn: worker");  // an application naming its workers
+  Expect("Process disguised as a kernel thread", hit, miss);
+  Scene softirq = Proc("x", {}, "bash");  // on the host too
+  SetName(softirq, "ksoftirqd/1");
+  EXPECT_TRUE(FiresOn(softirq, "Process disguised as a kernel thread"));
+  Scene prefix_only = Proc("x", {}, "bash");
+  SetName(prefix_only, "kworkers-pool");  // a name that merely starts alike
+  EXPECT_FALSE(FiresOn(prefix_only, "Process disguised as a kernel thread"));
+  Scene bracketed = ExecOf(".kworker", {"--stage2"}, "sh", Where::kContainer);
+  bracketed.state.procs[kPid].exe = "[kworker/0:1-events]";  // argv[0] as ps shows kernel threads
+  EXPECT_TRUE(FiresOn(bracketed, "Process disguised as a kernel thread"));
+  Scene plain = ExecOf("ls", {"-l"}, "sh", Where::kContainer);
+  EXPECT_FALSE(FiresOn(plain, "Process disguised as a kernel thread"));
 }
 
 TEST_F(DefaultRules, ContainerEscapeFileWritten) {
