@@ -106,8 +106,10 @@ std::string TypeName(uint64_t t) {
   }
 }
 
-bool Contains(std::span<const uint8_t> data, std::string_view needle) {
-  return std::search(data.begin(), data.end(), needle.begin(), needle.end()) != data.end();
+bool SameByte(uint8_t a, char b) { return a == static_cast<uint8_t>(b); }
+
+std::span<const uint8_t>::iterator Search(std::span<const uint8_t> data, std::string_view needle) {
+  return std::search(data.begin(), data.end(), needle.begin(), needle.end(), SameByte);
 }
 
 class ElfParser {
@@ -336,9 +338,9 @@ class ElfParser {
   }
 
   void ScanWholeFile() {
-    facts_.upx_magic = Contains(data_, "UPX!");
+    facts_.upx_magic = Search(data_, "UPX!") != data_.end();
     static constexpr std::string_view kGoId = "\xff Go build ID: \"";
-    auto it = std::search(data_.begin(), data_.end(), kGoId.begin(), kGoId.end());
+    auto it = Search(data_, kGoId);
     if (it != data_.end()) {
       for (auto p = it + kGoId.size(); p != data_.end() && *p != '"' && facts_.go_build_id.size() < 200;
            ++p) {

@@ -90,7 +90,10 @@ size_t ParseIpv4(std::string_view s, size_t p) {
 void FindIpv4(std::string_view text, uint64_t offset, std::vector<Ioc>& out) {
   for (size_t p = 0; p < text.size(); ++p) {
     if (!IsDigit(text[p])) continue;
-    if (p > 0 && (IsAlnum(text[p - 1]) || text[p - 1] == '.' || text[p - 1] == '-')) continue;
+    if (p > 0 && (IsAlnum(text[p - 1]) || text[p - 1] == '.' || text[p - 1] == '-' ||
+                  text[p - 1] == '_')) {
+      continue;
+    }
     size_t len = ParseIpv4(text, p);
     if (len == 0) {
       while (p < text.size() && (IsDigit(text[p]) || text[p] == '.')) ++p;
@@ -151,8 +154,10 @@ void FindDomains(std::string_view text, uint64_t offset, std::vector<Ioc>& out) 
     std::string lower = ToLower(token);
     if (token != lower) continue;  // mixed case: class names, not hosts
     if (!KnownTld(std::string_view(lower).substr(last_dot + 1))) continue;
-    // Every label 1..63 characters, not empty, the first one has a letter.
-    bool ok = true, letter = false;
+    // Every label 1..63 characters; a letter somewhere before the TLD.
+    bool ok = true;
+    bool letter = std::any_of(lower.begin(), lower.begin() + static_cast<long>(last_dot),
+                              [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
     size_t label = 0;
     for (char c : lower) {
       if (c == '.') {
@@ -160,7 +165,6 @@ void FindDomains(std::string_view text, uint64_t offset, std::vector<Ioc>& out) 
         label = 0;
       } else {
         ++label;
-        letter = letter || std::isalpha(static_cast<unsigned char>(c));
       }
     }
     if (ok && letter && label > 0) Add(out, IocKind::kDomain, lower, offset);

@@ -10,9 +10,9 @@ namespace bulwark::respond {
 namespace {
 
 std::string T(const std::string& s) { return core::EscapeTerminal(s); }
-// Markdown cells: control characters first shown as \xNN, then Markdown
-// syntax neutralised.
-std::string M(const std::string& s) { return core::EscapeMarkdown(core::EscapeTerminal(s)); }
+// Markdown cells: line breaks flattened, control characters as \xNN,
+// Markdown syntax neutralised.
+std::string M(const std::string& s) { return core::EscapeMarkdown(s); }
 
 constexpr size_t kShownSections = 64;
 constexpr size_t kShownImports = 40;
