@@ -260,7 +260,25 @@ bool KernelTracesModuleLoads() {
 
 bool IsModuleRule(const std::string& rule) { return rule.rfind("Kernel module loaded", 0) == 0; }
 
-class WatchDocker : public ::testing::Test {
+// What one `bulwark watch` run around a scenario leaves for its tests: one
+// set per fixture (Tag), since a plain run of this program runs them all.
+template <typename Tag>
+struct WatchRun {
+  static std::string Dump() {
+    std::string out;
+    for (const json& a : alerts_) out += a.value("rule", "") + ": " + a.value("output", "") + "\n";
+    return out;
+  }
+
+  static inline std::string why_not_;
+  static inline std::string failed_start_;
+  static inline fs::path dir_;
+  static inline WatchProcess* watch_ = nullptr;
+  static inline int exit_code_ = -1;
+  static inline std::vector<json> alerts_;
+};
+
+class WatchDocker : public ::testing::Test, protected WatchRun<WatchDocker> {
  protected:
   static void SetUpTestSuite() {
     if (geteuid() != 0) {
@@ -355,18 +373,6 @@ class WatchDocker : public ::testing::Test {
     }
     EXPECT_TRUE(found) << "no '" << rule << "' alert mentions '" << output_part << "':\n" << Dump();
   }
-  static std::string Dump() {
-    std::string out;
-    for (const json& a : alerts_) out += a.value("rule", "") + ": " + a.value("output", "") + "\n";
-    return out;
-  }
-
-  static inline std::string why_not_;
-  static inline std::string failed_start_;
-  static inline fs::path dir_;
-  static inline WatchProcess* watch_ = nullptr;
-  static inline int exit_code_ = -1;
-  static inline std::vector<json> alerts_;
 };
 
 // One alert expected per scenario: the rule, a part of its output, and the
@@ -459,7 +465,7 @@ TEST_F(WatchDocker, EveryShippedRuleAlertsWithItsContainerAndTheQuietOneNone) {
 // sees the syscalls that have no tracepoint of their own (module loading on
 // a kernel built without modules). Module loads from a container and from
 // the host, and one ordinary scenario to show the rest still works.
-class WatchDockerRawSyscalls : public ::testing::Test {
+class WatchDockerRawSyscalls : public ::testing::Test, protected WatchRun<WatchDockerRawSyscalls> {
  protected:
   static constexpr const char* kLoader = "bw-watch-e2e-raw";
 
@@ -509,18 +515,6 @@ class WatchDockerRawSyscalls : public ::testing::Test {
     }
     return false;
   }
-  static std::string Dump() {
-    std::string out;
-    for (const json& a : alerts_) out += a.value("rule", "") + ": " + a.value("output", "") + "\n";
-    return out;
-  }
-
-  static inline std::string why_not_;
-  static inline std::string failed_start_;
-  static inline fs::path dir_;
-  static inline WatchProcess* watch_ = nullptr;
-  static inline int exit_code_ = -1;
-  static inline std::vector<json> alerts_;
 };
 
 TEST_F(WatchDockerRawSyscalls, SeesModuleLoadsFromContainersAndTheHost) {
