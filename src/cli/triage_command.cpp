@@ -1,12 +1,14 @@
 // `bulwark triage FILE [--format text|json|markdown] [--output FILE]`:
 // static analysis of an unknown file (hashes, type, ELF facts, strings and
 // indicators, a verdict with reasons and ATT&CK techniques). The file is
-// never executed. Steps: read (bounded), analyse, render, write.
+// never executed. YARA: bulwark's rules (rules/yara/, compiled in) and any
+// --yara-rules DIR. Steps: read (bounded), analyse, render, write.
 // Exit 0 whatever the verdict, 2 usage error, 3 unreadable input.
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/report_flags.hpp"
@@ -21,6 +23,8 @@ struct TriageFlags {
   std::string target;
   std::string format = "text";
   std::string output;
+  std::vector<std::string> yara_rules;  // user rule directories
+  bool no_yara = false;
 };
 
 int WriteOut(const std::string& text, const std::string& output) {
@@ -44,7 +48,19 @@ int RunTriage(const TriageFlags& flags) {
                  core::EscapeTerminal(flags.format).c_str());
     return kExitUsage;
   }
-  auto report = respond::TriageFile(flags.target);
+  if (flags.no_yara && !flags.yara_rules.empty()) {
+    std::fprintf(stderr, "bulwark triage: --yara-rules and --no-yara contradict each other\n");
+    return kExitUsage;
+  }
+  if (!flags.yara_rules.empty() && !respond::YaraAvailable()) {
+    std::fprintf(stderr, "bulwark triage: this build has no libyara, so --yara-rules cannot be honoured "
+                         "(install libyara-dev and rebuild)\n");
+    return kExitUsage;
+  }
+  respond::TriageOptions options;
+  options.yara = !flags.no_yara;
+  options.yara_options.rule_dirs = flags.yara_rules;
+  auto report = respond::TriageFile(flags.target, options);
   if (!report.ok()) {
     std::fprintf(stderr, "bulwark triage: %s\n",
                  core::EscapeTerminal(report.status().message()).c_str());
@@ -72,6 +88,9 @@ void AddTriageCommand(CLI::App& app, CommandRunner& run) {
   cmd->add_option("target", flags->target, "The file to analyse (read, never executed)")->required();
   cmd->add_option("--format", flags->format, "text (default), json or markdown");
   cmd->add_option("-o,--output", flags->output, "Write the report there instead of stdout");
+  cmd->add_option("--yara-rules", flags->yara_rules,
+                  "Also run every *.yar/*.yara file in this directory (repeatable; bulwark's own rules always run)");
+  cmd->add_flag("--no-yara", flags->no_yara, "Run no YARA rules at all");
   cmd->callback([&run, flags] { run = [flags] { return RunTriage(*flags); }; });
 }
 

@@ -69,6 +69,14 @@ core::Result<std::vector<uint8_t>> ReadBounded(const std::string& path) {
 }  // namespace
 
 TriageReport TriageBytes(std::span<const uint8_t> data, const std::string& path) {
+  TriageOptions options;
+  options.yara = false;
+  auto report = TriageBytes(data, path, options);
+  return report.ok() ? std::move(report).value() : TriageReport{};  // no YARA: cannot fail
+}
+
+core::Result<TriageReport> TriageBytes(std::span<const uint8_t> data, const std::string& path,
+                                       const TriageOptions& options) {
   TriageReport report;
   report.path = path;
   report.size = data.size();
@@ -92,14 +100,20 @@ TriageReport TriageBytes(std::span<const uint8_t> data, const std::string& path)
   }
   report.limits.push_back("static analysis only: the file was never executed; packed or encrypted "
                           "payloads hide their strings");
-  report.limits.push_back("no YARA rules yet; a PID or container target comes later");
+  if (options.yara && YaraAvailable()) {
+    ASSIGN_OR_RETURN(report.yara, YaraScan(data, options.yara_options));
+    report.yara_ran = true;
+  } else if (options.yara) {
+    report.limits.push_back("this build has no libyara: no YARA rules were run");
+  }
+  report.limits.push_back("a file only: a PID or container target comes later");
   Assess(report);
   return report;
 }
 
-core::Result<TriageReport> TriageFile(const std::string& path) {
+core::Result<TriageReport> TriageFile(const std::string& path, const TriageOptions& options) {
   ASSIGN_OR_RETURN(std::vector<uint8_t> data, ReadBounded(path));
-  return TriageBytes(data, path);
+  return TriageBytes(data, path, options);
 }
 
 }  // namespace bulwark::respond

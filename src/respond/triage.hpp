@@ -13,18 +13,28 @@
 
 #include "core/status.hpp"
 #include "respond/triage_types.hpp"
+#include "respond/yara_scan.hpp"
 
 namespace bulwark::respond {
 
 inline constexpr uint64_t kMaxTriageBytes = 256ull << 20;
 
+struct TriageOptions {
+  bool yara = true;  // run YARA (when the build has it)
+  YaraOptions yara_options;
+};
+
 // Triage of bytes already in memory; `path` only labels the report.
+// kParseError / kNotFound only from user YARA rules.
+core::Result<TriageReport> TriageBytes(std::span<const uint8_t> data, const std::string& path,
+                                       const TriageOptions& options);
+// Without YARA: the pure static analysis (tests, fuzzing).
 TriageReport TriageBytes(std::span<const uint8_t> data, const std::string& path);
 
 // Reads a regular file (not a FIFO or device: those could block or never
 // end) and triages it. kNotFound, kIoError, kInvalidArgument (not a
 // regular file) or kTooLarge.
-core::Result<TriageReport> TriageFile(const std::string& path);
+core::Result<TriageReport> TriageFile(const std::string& path, const TriageOptions& options = {});
 
 // The report as JSON (docs/triage.md describes the fields). Strings from
 // the file are kept as they are; invalid UTF-8 is replaced.

@@ -67,6 +67,19 @@ json AssessmentJson(const Assessment& a) {
           {"attack", a.attack}};
 }
 
+json YaraJson(const TriageReport& report) {
+  json matches = json::array();
+  for (const auto& m : report.yara) {
+    matches.push_back({{"rule", U(m.rule)},
+                       {"source", U(m.source)},
+                       {"description", U(m.description)},
+                       {"severity", m.severity},
+                       {"attack", U(m.attack)},
+                       {"tags", StringList(m.tags)}});
+  }
+  return {{"ran", report.yara_ran}, {"matches", matches}};
+}
+
 }  // namespace
 
 json TriageJson(const TriageReport& report) {
@@ -88,6 +101,7 @@ json TriageJson(const TriageReport& report) {
           {"elf", report.elf ? ElfJson(*report.elf) : json(nullptr)},
           {"strings", {{"count", report.strings.count}, {"truncated", report.strings.truncated}}},
           {"iocs", iocs},
+          {"yara", YaraJson(report)},
           {"assessment", AssessmentJson(report.assessment)},
           {"limits", StringList(report.limits)}};
 }

@@ -75,6 +75,12 @@ std::string TriageText(const TriageReport& r) {
     out += fmt::format("  {:<14} {}{}  (0x{:x})\n", IocKindName(ioc.kind), T(ioc.value),
                        ioc.tag.empty() ? "" : " [" + ioc.tag + "]", ioc.offset);
   }
+  if (r.yara_ran) {
+    out += fmt::format("YARA:       {} match(es)\n", r.yara.size());
+    for (const auto& m : r.yara) {
+      out += fmt::format("  {:<32} {:<6} {}  [{}]\n", T(m.rule), m.severity, T(m.description), T(m.source));
+    }
+  }
   for (const auto& l : r.limits) out += "Limit:      " + T(l) + "\n";
   return out;
 }
@@ -119,6 +125,14 @@ std::string TriageMarkdown(const TriageReport& r) {
     for (const auto& ioc : r.iocs) {
       out += fmt::format("| {} | {} | {} | 0x{:x} |\n", IocKindName(ioc.kind), M(ioc.value),
                          ioc.tag.empty() ? "-" : ioc.tag, ioc.offset);
+    }
+  }
+  if (r.yara_ran) {
+    out += "\n## YARA\n\n";
+    if (r.yara.empty()) out += "No rule matched.\n";
+    else out += "| Rule | Severity | Meaning | Source |\n|---|---|---|---|\n";
+    for (const auto& m : r.yara) {
+      out += fmt::format("| {} | {} | {} | {} |\n", M(m.rule), m.severity, M(m.description), M(m.source));
     }
   }
   out += "\n## Limits\n\n";

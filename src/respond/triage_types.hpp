@@ -82,6 +82,15 @@ struct StringsSummary {
   bool truncated = false;  // stopped at the bound
 };
 
+struct YaraMatch {
+  std::string rule;
+  std::string source;       // "bulwark" for the shipped rules, else the rule file
+  std::string description;  // meta description
+  std::string severity;     // meta severity: high / medium / low (else low)
+  std::string attack;       // meta attack: technique IDs, comma-separated
+  std::vector<std::string> tags;
+};
+
 enum class Verdict { kClean, kUnknown, kSuspicious, kMalicious };
 const char* VerdictName(Verdict verdict);
 
@@ -110,6 +119,8 @@ struct TriageReport {
   std::optional<ElfFacts> elf;
   StringsSummary strings;
   std::vector<Ioc> iocs;
+  bool yara_ran = false;
+  std::vector<YaraMatch> yara;
   Assessment assessment;
   std::vector<std::string> limits;  // what this run could not look at
 };

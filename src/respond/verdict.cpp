@@ -14,7 +14,10 @@ namespace {
 // THE scoring table. Each signal counts once per file however often it
 // occurs (the reason says how often), so a string repeated a thousand
 // times weighs what it weighs once.
-constexpr std::array<Signal, 19> kSignals = {{
+constexpr std::array<Signal, 22> kSignals = {{
+    {"yara-high", 40, "", "a shipped or user YARA rule with severity high (technique from its meta)"},
+    {"yara-medium", 20, "", "a YARA rule with severity medium"},
+    {"yara-low", 10, "", "a YARA rule with severity low or none"},
     {"miner-stratum-url", 50, "T1496", "a stratum+tcp/ssl mining-pool URL"},
     {"miner-wallet", 45, "T1496", "a Monero-wallet-like string"},
     {"miner-word", 40, "T1496", "miner vocabulary (xmrig, --donate-level, cryptonight, randomx, ...)"},
@@ -41,15 +44,21 @@ struct Hit {
   int count = 0;
   std::string what;
   std::string where;
+  std::string attack;
 };
 
 class Collector {
  public:
-  void Raise(std::string_view id, std::string what, std::string where) {
+  // `attack` overrides the table's technique (YARA rules name their own).
+  void Raise(std::string_view id, std::string what, std::string where, std::string attack = {}) {
     Hit& h = hits_[std::string(id)];
     if (h.count++ == 0) {
       h.what = std::move(what);
       h.where = std::move(where);
+    }
+    // Every hit's techniques are kept (two YARA rules of one severity may name different ones).
+    if (!attack.empty() && ("," + h.attack + ",").find("," + attack + ",") == std::string::npos) {
+      h.attack += (h.attack.empty() ? "" : ",") + attack;
     }
   }
   void Finish(Assessment& a) const {
@@ -59,7 +68,8 @@ class Collector {
       const Hit& h = it->second;
       std::string what = h.what;
       if (h.count > 1) what += fmt::format(" (and {} more)", h.count - 1);
-      a.reasons.push_back({std::string(s.id), what, h.where, s.weight, std::string(s.attack)});
+      std::string attack = h.attack.empty() ? std::string(s.attack) : h.attack;
+      a.reasons.push_back({std::string(s.id), what, h.where, s.weight, attack});
       a.score += s.weight;
     }
   }
@@ -151,6 +161,13 @@ std::string Confidence(Verdict v, int score, bool elf_ok) {
   return "low";
 }
 
+void FromYara(const std::vector<YaraMatch>& matches, Collector& c) {
+  for (const auto& m : matches) {
+    std::string what = m.rule + (m.description.empty() ? "" : ": " + m.description);
+    c.Raise("yara-" + m.severity, what, "YARA " + m.source, m.attack);
+  }
+}
+
 }  // namespace
 
 std::span<const Signal> ScoringTable() { return kSignals; }
@@ -167,6 +184,7 @@ const char* VerdictName(Verdict verdict) {
 
 void Assess(TriageReport& report) {
   Collector c;
+  FromYara(report.yara, c);
   FromIocs(report.iocs, c);
   if (report.elf) FromElf(*report.elf, report.entropy, c);
   else if (report.entropy >= 7.2 && report.file_type.kind == FileKind::kData) {
@@ -180,7 +198,15 @@ void Assess(TriageReport& report) {
   else a.verdict = Verdict::kClean;
   std::set<std::string> techniques;
   for (const auto& r : a.reasons) {
-    if (!r.attack.empty()) techniques.insert(r.attack);
+    size_t start = 0;  // a YARA rule may name several, comma-separated
+    while (start < r.attack.size()) {
+      size_t comma = r.attack.find(',', start);
+      if (comma == std::string::npos) comma = r.attack.size();
+      std::string id = r.attack.substr(start, comma - start);
+      id.erase(0, id.find_first_not_of(' '));
+      if (!id.empty()) techniques.insert(id);
+      start = comma + 1;
+    }
   }
   a.attack.assign(techniques.begin(), techniques.end());
   a.confidence = Confidence(a.verdict, a.score, report.elf && report.elf->anomalies.empty());
