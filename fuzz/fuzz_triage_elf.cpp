@@ -3,7 +3,8 @@
 // identification is the interesting case; the fuzzer also gets one: the
 // first byte picks whether "\x7fELF" plus a class and byte order are put
 // in front, so most runs reach the header, program and section tables.
-// Then the strings, indicators, verdict and all three renderers.
+// Then the strings, indicators, verdict (one input in eight with YARA) and
+// all three renderers.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -35,7 +36,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (s.entropy < 0.0 || s.entropy > 8.0) __builtin_trap();
     }
   }
-  respond::TriageReport report = respond::TriageBytes(bytes, "fuzz");
+  // One input in eight also goes through bulwark's YARA rules (slower: they compile per call).
+  respond::TriageReport report;
+  if ((mode & 0x70) == 0x70) {
+    respond::TriageOptions options;
+    auto with_yara = respond::TriageBytes(bytes, "fuzz", options);
+    if (!with_yara.ok()) __builtin_trap();  // the shipped rules always compile
+    report = std::move(with_yara).value();
+  } else {
+    report = respond::TriageBytes(bytes, "fuzz");
+  }
   int sum = 0;
   for (const auto& r : report.assessment.reasons) sum += r.weight;
   if (sum != report.assessment.score) __builtin_trap();

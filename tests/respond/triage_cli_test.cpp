@@ -56,6 +56,22 @@ TEST(TriageCli, MinerLikeFile) {
   EXPECT_NE(std::find(attack.begin(), attack.end(), "T1496"), attack.end());
   EXPECT_NE(std::find(attack.begin(), attack.end(), "T1611"), attack.end());
 
+  // bulwark's YARA rules run by default when the build has libyara.
+  if (j["yara"]["ran"].get<bool>()) {
+    bool pool_rule = false;
+    for (const auto& m : j["yara"]["matches"]) pool_rule = pool_rule || m["rule"] == "BULWARK_Miner_Pool_Or_Options";
+    EXPECT_TRUE(pool_rule);
+    bulwark::testing::WriteFile(dir / "rules" / "bad.yar", "rule {");
+    auto bad = RunCommand({BulwarkBinary().string(), "triage", (dir / "kworker").string(), "--yara-rules",
+                           (dir / "rules").string()});
+    EXPECT_EQ(bad.exit_code, 3);
+    EXPECT_NE(bad.err.find("bad.yar"), std::string::npos) << bad.err;
+    auto off = RunCommand({BulwarkBinary().string(), "triage", (dir / "kworker").string(), "--no-yara",
+                           "--format", "json"});
+    EXPECT_EQ(off.exit_code, 0);
+    EXPECT_FALSE(nlohmann::json::parse(off.out)["yara"]["ran"].get<bool>());
+  }
+
   auto md = RunCommand({BulwarkBinary().string(), "triage", (dir / "kworker").string(), "--format", "markdown",
                         "--output", (dir / "report.md").string()});
   EXPECT_EQ(md.exit_code, 0) << md.err;
