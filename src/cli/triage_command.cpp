@@ -83,8 +83,9 @@ void AddTriageCommand(CLI::App& app, CommandRunner& run) {
   auto flags = std::make_shared<TriageFlags>();
   CLI::App* cmd = app.add_subcommand(
       "triage",
-      "Static analysis of an unknown file: hashes, type, ELF facts, strings and indicators, a verdict "
-      "with ATT&CK techniques. Never executes it. FILE only for now: a PID or container target comes later.");
+      "Static analysis of an unknown file: hashes, type, ELF facts, strings and indicators, YARA "
+      "matches, a verdict with ATT&CK techniques. Never executes it. FILE only for now: a PID or "
+      "container target comes later.");
   cmd->add_option("target", flags->target, "The file to analyse (read, never executed)")->required();
   cmd->add_option("--format", flags->format, "text (default), json or markdown");
   cmd->add_option("-o,--output", flags->output, "Write the report there instead of stdout");
