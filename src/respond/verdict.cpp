@@ -161,10 +161,17 @@ std::string Confidence(Verdict v, int score, bool elf_ok) {
   return "low";
 }
 
+// One reason per severity naming every rule of it (the signal counts once).
 void FromYara(const std::vector<YaraMatch>& matches, Collector& c) {
-  for (const auto& m : matches) {
-    std::string what = m.rule + (m.description.empty() ? "" : ": " + m.description);
-    c.Raise("yara-" + m.severity, what, "YARA " + m.source, m.attack);
+  for (const char* severity : {"high", "medium", "low"}) {
+    std::string rules, sources, attack;
+    for (const auto& m : matches) {
+      if (m.severity != severity) continue;
+      rules += (rules.empty() ? "" : ", ") + m.rule;
+      if (sources.find(m.source) == std::string::npos) sources += (sources.empty() ? "" : ", ") + m.source;
+      if (!m.attack.empty()) attack += (attack.empty() ? "" : ",") + m.attack;
+    }
+    if (!rules.empty()) c.Raise(std::string("yara-") + severity, rules, "YARA rules of " + sources, attack);
   }
 }
 
