@@ -347,7 +347,15 @@ void FindIndicators(std::string_view text, uint64_t offset, std::vector<Ioc>& ou
   FindIpv4(text, offset, out);
   FindDomains(text, offset, out);
   FindWallets(text, offset, out);
+  size_t before = out.size();
   FindPaths(text, offset, out);
+  // Compilers often build a path like /var/run/docker.sock from immediate
+  // stores, leaving it in no string; a log line naming the socket still tells.
+  if (lower.find("docker.sock") != std::string::npos &&
+      std::none_of(out.begin() + static_cast<long>(before), out.end(),
+                   [](const Ioc& i) { return i.tag == "sensitive:docker.sock"; })) {
+    Add(out, IocKind::kPath, "docker.sock", offset, "sensitive:docker.sock");
+  }
   FindShell(text, lower, offset, out);
   FindMinerWords(lower, offset, out);
 }

@@ -98,6 +98,8 @@ TEST(Indicators, PathsAreTagged) {
   EXPECT_EQ(TagOf("/var/run/docker.sock", IocKind::kPath), "sensitive:docker.sock");
   EXPECT_EQ(TagOf("/dev/cpu/0/msr", IocKind::kPath), "miner:msr");
   EXPECT_EQ(TagOf("/usr/share/locale", IocKind::kPath), "");
+  EXPECT_EQ(Values("docker.sock: the engine answered", IocKind::kPath), V{"docker.sock"});  // no path left
+  EXPECT_EQ(Values("/run/docker.sock", IocKind::kPath), V{"/run/docker.sock"});            // not twice
   EXPECT_EQ(TagOf("/etc/passwd-like/not", IocKind::kPath), "");
   EXPECT_EQ(TagOf("a/b/c", IocKind::kPath), "<none>");  // relative
   EXPECT_EQ(TagOf("/x", IocKind::kPath), "<none>");     // one component
