@@ -80,7 +80,7 @@ void WarnAboutHook(const sensor::BpfSensor& bpf) {
   std::fprintf(stderr,
                "bulwark watch: warning: rules use syscalls this kernel has no tracepoint for (%s): "
                "it was built without them, so calls fail; --raw-syscalls sees the attempts too, "
-               "at about twice the cost per syscall\n",
+               "at about four times the cost per unrelated syscall (docs/sensor.md)\n",
                names.c_str());
 }
 

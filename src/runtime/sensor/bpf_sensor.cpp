@@ -177,6 +177,7 @@ core::Status BpfSensor::SetEventTypes(const EventTypeSet& types) {
   if (options_.state_types) want |= StateEventTypes();
   bpf_map* specs = impl_->skel->maps.bw_specs;
   auto wanted = [&](EventType t) { return want.test(static_cast<size_t>(t)); };
+  std::vector<uint16_t> traced;  // the per-syscall hook's tracepoints
   for (const SyscallSpec& s : AllSyscalls()) {
     bool interesting = wanted(s.type);
     // sched_process_exec reports execve and execveat through execve's slot.
@@ -188,13 +189,10 @@ core::Status BpfSensor::SetEventTypes(const EventTypeSet& types) {
     if (bpf_map__update_elem(specs, &key, sizeof(key), &k, sizeof(k), BPF_ANY) != 0) {
       return LoadError("writing the syscall table", -errno);
     }
+    // Forks come from sched_process_fork alone.
+    if (s.category != BW_CAT_CLONE_FORK && wanted(s.type)) traced.push_back(s.nr);
   }
   if (impl_->tracepoints) {
-    std::vector<uint16_t> traced;
-    for (const SyscallSpec& s : AllSyscalls()) {
-      // Forks come from sched_process_fork alone.
-      if (s.category != BW_CAT_CLONE_FORK && wanted(s.type)) traced.push_back(s.nr);
-    }
     if (auto st = impl_->tracepoints->Sync(traced); !st.ok()) return st;
   }
   bw_spec exit_spec{};

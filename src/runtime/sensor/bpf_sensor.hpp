@@ -28,7 +28,7 @@ namespace bulwark::runtime::sensor {
 // How syscall exits reach the sensor. kPerSyscall: syscalls:sys_exit_<name>
 // of the interesting syscalls only (the others cost the kernel's tracing
 // slow path, no program run). kRaw: raw_syscalls:sys_exit, every syscall
-// filtered in BPF (about twice the cost per syscall, but sees syscalls that
+// filtered in BPF (about four times the cost per unrelated syscall, but sees syscalls that
 // have no tracepoint). kAuto: per-syscall when tracefs has the events.
 enum class SyscallHook { kAuto, kPerSyscall, kRaw };
 

@@ -12,22 +12,6 @@ uint64_t RealtimeNs() {
   return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ULL + static_cast<uint64_t>(ts.tv_nsec);
 }
 
-}  // namespace
-
-WatchLoop::WatchLoop(EventSource& source, const sensor::BpfSensor* bpf,
-                     sensor::StateTables& state, rules::Engine& engine,
-                     output::Dispatcher& dispatcher, output::AlertMetrics& metrics,
-                     WatchOptions options)
-    : source_(source),
-      bpf_(bpf),
-      state_(state),
-      engine_(engine),
-      dispatcher_(dispatcher),
-      metrics_(metrics),
-      options_(options) {}
-
-namespace {
-
 // The loop reads the clock once per event: the coarse monotonic clock costs
 // a few ns where the precise one can cost tens (a VM's clock source), and
 // its few milliseconds of resolution are plenty for seconds-long deadlines.
@@ -42,6 +26,18 @@ struct CoarseClock {
 };
 
 }  // namespace
+
+WatchLoop::WatchLoop(EventSource& source, const sensor::BpfSensor* bpf,
+                     sensor::StateTables& state, rules::Engine& engine,
+                     output::Dispatcher& dispatcher, output::AlertMetrics& metrics,
+                     WatchOptions options)
+    : source_(source),
+      bpf_(bpf),
+      state_(state),
+      engine_(engine),
+      dispatcher_(dispatcher),
+      metrics_(metrics),
+      options_(options) {}
 
 core::Status WatchLoop::Run() {
   using Clock = CoarseClock;
