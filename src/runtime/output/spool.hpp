@@ -29,7 +29,7 @@
 //   kAlways   fdatasync after every append and cursor update.
 // A new segment's directory entry is fsynced unless kNever.
 //
-// Thread-compatible: one owner (WebhookSink guards it with its mutex).
+// Thread-compatible: one owner (DeliveryQueue guards it with its mutex).
 #pragma once
 
 #include <cstdint>
