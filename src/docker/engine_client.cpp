@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-
 #include <cstdlib>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -124,7 +124,20 @@ EngineClient::~EngineClient() {
   if (curl_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(curl_));
 }
 
-core::Result<HttpResponse> EngineClient::Get(const std::string& path) {
+core::Status EngineClient::TransferError(const std::string& path, int curl_code) const {
+  auto code = static_cast<CURLcode>(curl_code);
+  if (code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST) {
+    return core::Status(core::ErrorCode::kUnavailable,
+                        "cannot reach the Docker daemon at unix://" + socket_path_ + " (" +
+                            SocketProblem(socket_path_, curl_easy_strerror(code)) + ")");
+  }
+  return core::Status(core::ErrorCode::kUnavailable, "Docker Engine API call " + path + " on unix://" +
+                                                         socket_path_ + " failed: " +
+                                                         curl_easy_strerror(code));
+}
+
+core::Result<HttpResponse> EngineClient::Perform(const char* method, const std::string& path,
+                                                 const std::string* body) {
   auto* curl = static_cast<CURL*>(curl_);
   if (curl == nullptr) return core::Status(core::ErrorCode::kInternal, "libcurl could not start");
   HttpResponse response;
@@ -136,20 +149,96 @@ core::Result<HttpResponse> EngineClient::Get(const std::string& path) {
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, request_timeout_);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_slist* headers = nullptr;
+  if (body != nullptr) {
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body->size()));
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  }
   CURLcode code = curl_easy_perform(curl);
+  curl_slist_free_all(headers);
   if (sink.overflow) {
     return core::Status(core::ErrorCode::kTooLarge,
                         "Docker Engine API answer to " + path + " is larger than 64 MiB");
   }
-  if (code != CURLE_OK) {
-    return core::Status(core::ErrorCode::kUnavailable,
-                        "cannot reach the Docker daemon at unix://" + socket_path_ + " (" +
-                            SocketProblem(socket_path_, curl_easy_strerror(code)) + ")");
-  }
+  if (code != CURLE_OK) return TransferError(path, code);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
+}
+
+core::Result<HttpResponse> EngineClient::Get(const std::string& path) {
+  return Perform("GET", path, nullptr);
+}
+
+core::Result<HttpResponse> EngineClient::Post(const std::string& path, const std::string& json_body) {
+  return Perform("POST", path, &json_body);
+}
+
+namespace {
+
+struct StreamState {
+  CURL* curl;
+  const BodySink* sink;
+  StreamResponse* response;
+  bool sink_stopped = false;
+};
+
+constexpr size_t kMaxErrorBody = 64 << 10;
+
+size_t WriteStream(char* data, size_t size, size_t count, void* user) {
+  auto* state = static_cast<StreamState*>(user);
+  size_t bytes = size * count;
+  long status = 0;
+  curl_easy_getinfo(state->curl, CURLINFO_RESPONSE_CODE, &status);
+  if (status < 200 || status > 299) {
+    std::string& error = state->response->error_body;
+    error.append(data, std::min(bytes, kMaxErrorBody - std::min(kMaxErrorBody, error.size())));
+    return bytes;
+  }
+  if (!(*state->sink)(data, bytes)) {
+    state->sink_stopped = true;
+    return 0;
+  }
+  state->response->bytes += bytes;
+  return bytes;
+}
+
+}  // namespace
+
+core::Result<StreamResponse> EngineClient::GetStream(const std::string& path, const BodySink& sink) {
+  auto* curl = static_cast<CURL*>(curl_);
+  if (curl == nullptr) return core::Status(core::ErrorCode::kInternal, "libcurl could not start");
+  StreamResponse response;
+  StreamState state{curl, &sink, &response};
+  std::string url = "http://localhost" + path;
+  curl_easy_reset(curl);
+  curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, socket_path_.c_str());
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteStream);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &state);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  // No whole-transfer bound (a big container takes long); a stall ends it.
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, stall_timeout_);
+  CURLcode code = curl_easy_perform(curl);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  if (code == CURLE_OK) return response;
+  if (state.sink_stopped) {
+    return core::Status(core::ErrorCode::kIoError, "stopped after " + std::to_string(response.bytes) +
+                                                       " bytes: the data could not be stored");
+  }
+  if (response.status == 0) return TransferError(path, code);
+  std::string why = code == CURLE_OPERATION_TIMEDOUT
+                        ? "stalled (nothing for " + std::to_string(stall_timeout_) + " s)"
+                        : std::string(curl_easy_strerror(code));
+  return core::Status(core::ErrorCode::kIoError, "broke off after " + std::to_string(response.bytes) +
+                                                     " bytes: " + why);
 }
 
 core::Status EngineClient::Ping() {
