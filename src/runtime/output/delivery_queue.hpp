@@ -25,7 +25,8 @@
 // Close stops taking bodies, keeps delivering for up to drain_timeout, then
 // cancels the request in flight and spools what is left (or counts it lost).
 //
-// Thread-safety: Push and Close from one thread (the owner's); the worker
+// Thread-safety: Push and Close are never called at the same time (the
+// owner calls them from one thread or serialises them); the worker
 // shares the queue and spool under mu_. Stats and WaitIdle are thread-safe.
 // Callbacks run on the worker thread without mu_ held.
 #pragma once
