@@ -50,8 +50,8 @@ bool ContainReport::AllSucceeded() const {
 std::string UtcTimeMillis() { return FormatUtc("%Y-%m-%dT%H:%M:%S", true); }
 std::string UtcTimeCompact() { return FormatUtc("%Y%m%dT%H%M%S", false); }
 
-nlohmann::json ActionJson(const ActionRecord& record) {
-  nlohmann::json evidence = nlohmann::json::array();
+nlohmann::ordered_json ActionJson(const ActionRecord& record) {
+  nlohmann::ordered_json evidence = nlohmann::ordered_json::array();
   for (const auto& file : record.evidence) {
     evidence.push_back({{"path", file.path}, {"sha256", file.sha256}, {"bytes", file.bytes}});
   }
@@ -63,8 +63,8 @@ nlohmann::json ActionJson(const ActionRecord& record) {
           {"evidence", std::move(evidence)}};
 }
 
-std::string DumpJson(const nlohmann::json& value, int indent) {
-  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string DumpJson(const nlohmann::ordered_json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 ActionLog::~ActionLog() {

@@ -21,9 +21,9 @@ std::string UtcTimeMillis();
 // "20261124T100000Z": for file and image tag names.
 std::string UtcTimeCompact();
 
-nlohmann::json ActionJson(const ActionRecord& record);
+nlohmann::ordered_json ActionJson(const ActionRecord& record);
 // Dumps JSON with invalid UTF-8 replaced (text from containers may hold any byte).
-std::string DumpJson(const nlohmann::json& value, int indent = -1);
+std::string DumpJson(const nlohmann::ordered_json& value, int indent = -1);
 
 class ActionLog {
  public:

@@ -59,7 +59,7 @@ core::Result<Opened> OpenContainerFile(const std::string& root_dir, const std::s
 std::string Sidecar(const std::string& path, const struct stat& st, const std::string& sha256) {
   char mode[8];
   std::snprintf(mode, sizeof(mode), "%04o", static_cast<unsigned>(st.st_mode & 07777));
-  nlohmann::json doc = {{"original_path", path}, {"sha256", sha256},    {"bytes", st.st_size},
+  nlohmann::ordered_json doc = {{"original_path", path}, {"sha256", sha256},    {"bytes", st.st_size},
                         {"mode", mode},          {"uid", st.st_uid},    {"gid", st.st_gid},
                         {"mtime", st.st_mtime},  {"quarantined", UtcTimeMillis()}};
   return DumpJson(doc, 2) + "\n";

@@ -19,10 +19,10 @@ std::string Short(std::string text, size_t width) {
 
 }  // namespace
 
-nlohmann::json ContainJson(const ContainReport& report) {
-  nlohmann::json actions = nlohmann::json::array();
+nlohmann::ordered_json ContainJson(const ContainReport& report) {
+  nlohmann::ordered_json actions = nlohmann::ordered_json::array();
   for (const auto& action : report.actions) actions.push_back(ActionJson(action));
-  nlohmann::json remediation = nlohmann::json::array();
+  nlohmann::ordered_json remediation = nlohmann::ordered_json::array();
   for (const auto& advice : report.remediation) {
     remediation.push_back({{"kind", advice.kind}, {"text", advice.text}, {"items", advice.items}});
   }

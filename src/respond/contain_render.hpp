@@ -14,7 +14,7 @@ namespace bulwark::respond {
 
 // {"container": {"id","name","image"}, "evidence_dir", "started", "finished",
 //  "dry_run", "actions": [...], "remediation": [{"kind","text","items"}], "warnings"}
-nlohmann::json ContainJson(const ContainReport& report);
+nlohmann::ordered_json ContainJson(const ContainReport& report);
 std::string ContainText(const ContainReport& report);
 
 }  // namespace bulwark::respond
