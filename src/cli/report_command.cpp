@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/incident_report.hpp"
 #include "cli/model_steps.hpp"
 #include "cli/report_flags.hpp"
 #include "cli/results_flags.hpp"
@@ -23,7 +24,22 @@ struct SummaryFlags {
   std::string output;
   std::string format = "markdown";
   bool quiet = false;
+  IncidentFlags incident;
 };
+
+// --incident: the incident report, beside the summary when an output
+// directory is given (and the results directory exists), alone otherwise.
+int RunIncident(const SummaryFlags& flags, int (*summary)(const SummaryFlags&)) {
+  ResultsFlags source = flags.results;
+  source.disabled = false;
+  std::filesystem::path dir = ResultsDir(source).value_or(report::kDefaultResultsDir);
+  bool have_results = std::filesystem::is_directory(dir);
+  if (have_results && flags.output.empty() && !flags.output_dir.empty()) {
+    if (int rc = summary(flags); rc != 0) return rc;
+  }
+  return WriteIncidentReport(flags.incident, have_results ? dir.string() : "", flags.output, flags.output_dir,
+                             flags.quiet);
+}
 
 int RunReportCommand(const SummaryFlags& flags) {
   if (flags.format != "markdown" && flags.format != "md" && flags.format != "html") {
@@ -82,7 +98,22 @@ void AddReportCommand(CLI::App& app, CommandRunner& run) {
   cmd->add_option("-o,--output", flags->output, "Write the report to FILE");
   cmd->add_option("-f,--format", flags->format, "markdown (default) or html (one printable page)");
   cmd->add_flag("-q,--quiet", flags->quiet, "No notes on stderr");
-  cmd->callback([flags, &run] { run = [flags] { return RunReportCommand(*flags); }; });
+  cmd->add_flag("--incident", flags->incident.enabled,
+                "Also write incident_report.md/.json (NIST SP 800-61): timeline from the alerts, assets, IOCs, "
+                "root cause, actions with evidence hashes, lessons");
+  cmd->add_option("--alerts", flags->incident.alert_files,
+                  "With --incident: a `watch -o` alert file (JSON lines; repeatable)");
+  cmd->add_option("--evidence", flags->incident.evidence_dirs,
+                  "With --incident: an evidence directory of `bulwark contain` (repeatable; the results "
+                  "directory's incident/ is searched too)");
+  cmd->add_option("--triage", flags->incident.triage_files,
+                  "With --incident: a `bulwark triage --format json` report (repeatable)");
+  cmd->callback([flags, &run] {
+    run = [flags] {
+      if (flags->incident.enabled) return RunIncident(*flags, RunReportCommand);
+      return RunReportCommand(*flags);
+    };
+  });
 }
 
 }  // namespace bulwark::cli
