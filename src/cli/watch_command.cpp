@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/loki_flags.hpp"
 #include "cli/report_flags.hpp"
 #include "cli/results_flags.hpp"
 #include "core/version.hpp"
@@ -27,6 +28,8 @@
 #include "runtime/watch/default_rules.hpp"
 #include "runtime/watch/dns_refresher.hpp"
 #include "runtime/watch/watch_loop.hpp"
+#include "web/dashboard.hpp"
+#include "web/store_sink.hpp"
 
 namespace bulwark::cli {
 namespace {
@@ -41,6 +44,7 @@ struct WatchFlags {
   std::string webhook;
   std::vector<std::string> webhook_headers;
   std::string spool_dir;
+  LokiFlags loki;
   std::string min_priority;
   std::vector<std::string> disable;
   std::vector<std::string> disable_tags;
@@ -53,6 +57,7 @@ struct WatchFlags {
   bool raw_syscalls = false;
   ResultsFlags results;
   bool quiet = false;
+  std::string serve;  // --serve ADDR: the dashboard in-process
 };
 
 // The loop reads this flag between events (at least every poll interval).
@@ -141,6 +146,8 @@ core::Status AddSinks(const WatchFlags& flags, output::Dispatcher& dispatcher,
                      output::WebhookSink::Create(std::move(options), &metrics));
     dispatcher.AddSink(std::move(hook));
   }
+  ASSIGN_OR_RETURN(std::unique_ptr<output::LokiSink> loki, MakeLokiSink(flags.loki, metrics));
+  if (loki != nullptr) dispatcher.AddSink(std::move(loki));
   return core::Status::Ok();
 }
 
@@ -186,6 +193,15 @@ int RunWatch(const WatchFlags& flags) {
                  error.message().c_str());
   });
   if (auto st = AddSinks(flags, dispatcher, metrics); !st.ok()) return Fail(st.message());
+  std::unique_ptr<web::Dashboard> dashboard;
+  if (!flags.serve.empty()) {
+    web::DashboardOptions serve_options{.listen = flags.serve, .results = ResultsDir(flags.results)};
+    auto started = web::Dashboard::Start(
+        serve_options, [&metrics] { return metrics.Snapshot(); }, "watch", stderr);
+    if (!started.ok()) return Fail("--serve: " + started.status().message());
+    dashboard = std::move(*started);
+    dispatcher.AddSink(std::make_unique<web::StoreSink>(dashboard->alerts()));
+  }
 
   sensor::DockerContainerSource docker(flags.docker_socket);
   sensor::StateTables state({}, &docker);
@@ -211,6 +227,7 @@ int RunWatch(const WatchFlags& flags) {
   core::Status run = loop.Run();
   g_loop = nullptr;
   core::Status closed = dispatcher.Close();
+  if (dashboard) dashboard->Stop();
 
   const watch::WatchSummary& summary = loop.summary();
   if (!flags.quiet) {
@@ -246,6 +263,7 @@ void AddWatchCommand(CLI::App& app, CommandRunner& run) {
   cmd->add_option("--webhook", flags->webhook, "POST each alert to URL (falcosidekick-compatible)");
   cmd->add_option("--webhook-header", flags->webhook_headers, "\"Name: value\" for the webhook");
   cmd->add_option("--spool", flags->spool_dir, "Keep undelivered webhook alerts in DIR");
+  AddLokiFlags(*cmd, flags->loki);
   cmd->add_option("-p,--priority", flags->min_priority, "Only rules at or above this priority");
   cmd->add_option("-D,--disable", flags->disable, "Disable rules whose name matches (glob)");
   cmd->add_option("-T,--disable-tag", flags->disable_tags, "Disable rules with this tag");
@@ -260,6 +278,8 @@ void AddWatchCommand(CLI::App& app, CommandRunner& run) {
                 "Trace every syscall (raw_syscalls) instead of the rules' own tracepoints: sees "
                 "syscalls without a tracepoint, at a higher cost");
   cmd->add_flag("-q,--quiet", flags->quiet, "No warnings or summary on stderr");
+  cmd->add_option("--serve", flags->serve,
+                  "Also serve the dashboard and /metrics on HOST:PORT (bulwark serve)");
   AddResultsFlags(*cmd, flags->results);
   cmd->callback([flags, &run] { run = [flags] { return RunWatch(*flags); }; });
 }
