@@ -26,6 +26,7 @@ constexpr const char* kDescription =
     "  rules    validate and list the Falco-syntax runtime rules of `watch`\n"
     "  triage   static analysis of an unknown file: hashes, ELF facts, IOCs, a verdict (never runs it)\n"
     "  contain  contain a container: evidence first, kill, quarantine, disconnect networks, pause\n"
+    "  serve    dashboard of alerts, findings and scans over HTTP; /metrics for Prometheus\n"
     "  help     show help for bulwark or one subcommand\n"
     "Exit codes: 0 ok, the --exit-code value when the gate trips, 2 usage error, 3 unreadable input.";
 
@@ -47,6 +48,7 @@ int Run(int argc, char** argv) {
   AddRulesCommand(app, run);
   AddWatchCommand(app, run);
   AddTriageCommand(app, run);
+  AddServeCommand(app, run);
   AddContainCommand(app, run);
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for bulwark or one subcommand");

@@ -22,6 +22,7 @@ void AddReportCommand(CLI::App& app, CommandRunner& run);
 void AddRulesCommand(CLI::App& app, CommandRunner& run);
 void AddWatchCommand(CLI::App& app, CommandRunner& run);
 void AddTriageCommand(CLI::App& app, CommandRunner& run);
+void AddServeCommand(CLI::App& app, CommandRunner& run);
 void AddContainCommand(CLI::App& app, CommandRunner& run);
 
 }  // namespace bulwark::cli
