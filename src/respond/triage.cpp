@@ -32,6 +32,30 @@ class Fd {
   int fd_;
 };
 
+core::Result<std::vector<uint8_t>> ReadFd(int fd, const std::string& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return core::Error(core::ErrorCode::kIoError, path + ": cannot stat");
+  if (!S_ISREG(st.st_mode)) {
+    return core::Error(core::ErrorCode::kInvalidArgument, path + ": not a regular file");
+  }
+  if (static_cast<uint64_t>(st.st_size) > kMaxTriageBytes) {
+    return core::Error(core::ErrorCode::kTooLarge,
+                       path + ": " + std::to_string(st.st_size) + " bytes is over the triage bound of " +
+                           std::to_string(kMaxTriageBytes >> 20) + " MiB");
+  }
+  std::vector<uint8_t> data(static_cast<size_t>(st.st_size));
+  size_t got = 0;
+  while (got < data.size()) {
+    ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return core::Error(core::ErrorCode::kIoError, path + ": " + std::strerror(errno));
+    if (n == 0) break;  // shrank while reading
+    got += static_cast<size_t>(n);
+  }
+  data.resize(got);
+  return data;
+}
+
 core::Result<std::vector<uint8_t>> ReadBounded(const std::string& path) {
   // O_NONBLOCK: opening a FIFO must not hang; regular files ignore it.
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
@@ -42,28 +66,7 @@ core::Result<std::vector<uint8_t>> ReadBounded(const std::string& path) {
                                 : core::ErrorCode::kIoError;
     return core::Error(code, path + ": " + std::strerror(err));
   }
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return core::Error(core::ErrorCode::kIoError, path + ": cannot stat");
-  if (!S_ISREG(st.st_mode)) {
-    return core::Error(core::ErrorCode::kInvalidArgument,
-                       path + ": not a regular file (triage reads files; a PID or container target comes later)");
-  }
-  if (static_cast<uint64_t>(st.st_size) > kMaxTriageBytes) {
-    return core::Error(core::ErrorCode::kTooLarge,
-                       path + ": " + std::to_string(st.st_size) + " bytes is over the triage bound of " +
-                           std::to_string(kMaxTriageBytes >> 20) + " MiB");
-  }
-  std::vector<uint8_t> data(static_cast<size_t>(st.st_size));
-  size_t got = 0;
-  while (got < data.size()) {
-    ssize_t n = ::read(fd.get(), data.data() + got, data.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return core::Error(core::ErrorCode::kIoError, path + ": " + std::strerror(errno));
-    if (n == 0) break;  // shrank while reading
-    got += static_cast<size_t>(n);
-  }
-  data.resize(got);
-  return data;
+  return ReadFd(fd.get(), path);
 }
 
 }  // namespace
@@ -106,7 +109,6 @@ core::Result<TriageReport> TriageBytes(std::span<const uint8_t> data, const std:
   } else if (options.yara) {
     report.limits.push_back("this build has no libyara: no YARA rules were run");
   }
-  report.limits.push_back("a file only: a PID or container target comes later");
   Assess(report);
   return report;
 }
@@ -114,6 +116,11 @@ core::Result<TriageReport> TriageBytes(std::span<const uint8_t> data, const std:
 core::Result<TriageReport> TriageFile(const std::string& path, const TriageOptions& options) {
   ASSIGN_OR_RETURN(std::vector<uint8_t> data, ReadBounded(path));
   return TriageBytes(data, path, options);
+}
+
+core::Result<TriageReport> TriageOpenFile(int fd, const std::string& label, const TriageOptions& options) {
+  ASSIGN_OR_RETURN(std::vector<uint8_t> data, ReadFd(fd, label));
+  return TriageBytes(data, label, options);
 }
 
 }  // namespace bulwark::respond

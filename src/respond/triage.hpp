@@ -35,6 +35,9 @@ TriageReport TriageBytes(std::span<const uint8_t> data, const std::string& path)
 // end) and triages it. kNotFound, kIoError, kInvalidArgument (not a
 // regular file) or kTooLarge.
 core::Result<TriageReport> TriageFile(const std::string& path, const TriageOptions& options = {});
+// The same for a file the caller opened (read from its current offset;
+// the caller keeps and closes `fd`); `label` names it in the report.
+core::Result<TriageReport> TriageOpenFile(int fd, const std::string& label, const TriageOptions& options = {});
 
 // The report as JSON (docs/triage.md describes the fields). Strings from
 // the file are kept as they are; invalid UTF-8 is replaced.

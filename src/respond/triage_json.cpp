@@ -5,6 +5,7 @@
 
 #include "core/escape.hpp"
 #include "core/version.hpp"
+#include "respond/live_render.hpp"
 #include "respond/triage.hpp"
 #include "respond/verdict.hpp"
 
@@ -80,6 +81,19 @@ json YaraJson(const TriageReport& report) {
   return {{"ran", report.yara_ran}, {"matches", matches}};
 }
 
+// "file", "process" (with its pid) or "container-file" (with the container).
+json TargetJson(const TriageReport& report) {
+  json target = {{"kind", "file"}, {"path", U(report.path)}, {"size", report.size}};
+  if (report.process) {
+    target["kind"] = "process";
+    target["pid"] = report.process->pid;
+  } else if (report.container) {
+    target["kind"] = "container-file";
+    target["container"] = ContainerRefJson(*report.container);
+  }
+  return target;
+}
+
 }  // namespace
 
 json TriageJson(const TriageReport& report) {
@@ -90,8 +104,8 @@ json TriageJson(const TriageReport& report) {
                     {"offset", ioc.offset},
                     {"tag", ioc.tag}});
   }
-  return {{"tool", {{"name", "bulwark"}, {"version", core::kVersion}}},
-          {"target", {{"kind", "file"}, {"path", U(report.path)}, {"size", report.size}}},
+  json out = {{"tool", {{"name", "bulwark"}, {"version", core::kVersion}}},
+          {"target", TargetJson(report)},
           {"hashes",
            {{"md5", report.hashes.md5}, {"sha1", report.hashes.sha1}, {"sha256", report.hashes.sha256}}},
           {"file_type",
@@ -104,6 +118,8 @@ json TriageJson(const TriageReport& report) {
           {"yara", YaraJson(report)},
           {"assessment", AssessmentJson(report.assessment)},
           {"limits", StringList(report.limits)}};
+  if (report.process) out["process"] = ProcessJson(*report.process);
+  return out;
 }
 
 }  // namespace bulwark::respond

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/escape.hpp"
+#include "respond/live_render.hpp"
 
 namespace bulwark::respond {
 namespace {
@@ -38,7 +39,15 @@ std::string ElfSummary(const ElfFacts& e, std::string (*esc)(const std::string&)
 std::string TriageText(const TriageReport& r) {
   const Assessment& a = r.assessment;
   std::string out;
-  out += fmt::format("Triage of {} ({} bytes), never executed\n", T(r.path), r.size);
+  if (r.process) {
+    out += fmt::format("Triage of process {}: executable {} ({} bytes), read through /proc, never executed\n",
+                       r.process->pid, T(r.path), r.size);
+  } else if (r.container) {
+    out += fmt::format("Triage of {} in container {} ({} bytes), never executed\n", T(r.path),
+                       T(r.container->name.empty() ? r.container->id.substr(0, 12) : r.container->name), r.size);
+  } else {
+    out += fmt::format("Triage of {} ({} bytes), never executed\n", T(r.path), r.size);
+  }
   out += fmt::format("Verdict:    {} (score {}, confidence {})\n", VerdictName(a.verdict), a.score,
                      a.confidence);
   for (const auto& reason : a.reasons) {
@@ -46,6 +55,7 @@ std::string TriageText(const TriageReport& r) {
                        T(reason.where), reason.attack.empty() ? "" : " " + reason.attack);
   }
   if (!a.attack.empty()) out += "ATT&CK:     " + Join(a.attack, 64, T) + "\n";
+  if (r.process) out += ProcessText(*r.process);
   out += fmt::format("MD5:        {}\nSHA-1:      {}\nSHA-256:    {}\n", r.hashes.md5, r.hashes.sha1,
                      r.hashes.sha256);
   out += fmt::format("Type:       {} ({})\nEntropy:    {:.2f} bits/byte\n", FileKindName(r.file_type.kind),
@@ -87,7 +97,10 @@ std::string TriageText(const TriageReport& r) {
 
 std::string TriageMarkdown(const TriageReport& r) {
   const Assessment& a = r.assessment;
-  std::string out = "# Triage of " + M(r.path) + "\n\n";
+  std::string out = r.process ? fmt::format("# Triage of process {} ({})\n\n", r.process->pid, M(r.path))
+                    : r.container ? "# Triage of " + M(r.path) + " in container " +
+                                        M(r.container->name.empty() ? r.container->id.substr(0, 12) : r.container->name) + "\n\n"
+                                  : "# Triage of " + M(r.path) + "\n\n";
   out += fmt::format("**Verdict: {}** (score {}, confidence {}; malicious from 70, suspicious from 30). "
                      "The file was never executed.\n\n",
                      VerdictName(a.verdict), a.score, a.confidence);
@@ -99,6 +112,7 @@ std::string TriageMarkdown(const TriageReport& r) {
     }
     out += "\n";
   }
+  if (r.process) out += ProcessMarkdown(*r.process);
   out += "## File\n\n| Fact | Value |\n|---|---|\n";
   out += fmt::format("| Size | {} bytes |\n| MD5 | `{}` |\n| SHA-1 | `{}` |\n| SHA-256 | `{}` |\n", r.size,
                      r.hashes.md5, r.hashes.sha1, r.hashes.sha256);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "respond/live_types.hpp"
+
 namespace bulwark::respond {
 
 struct Hashes {
@@ -111,7 +113,7 @@ struct Assessment {
 };
 
 struct TriageReport {
-  std::string path;
+  std::string path;  // the file; for a process, its exe as the process sees it
   uint64_t size = 0;
   Hashes hashes;
   FileType file_type;
@@ -123,6 +125,11 @@ struct TriageReport {
   std::vector<YaraMatch> yara;
   Assessment assessment;
   std::vector<std::string> limits;  // what this run could not look at
+  // Set when the target was a live process: its facts and signs, which
+  // the assessment combines with the executable's.
+  std::optional<ProcessFacts> process;
+  // Set when the target was a file inside a container (--container NAME PATH).
+  std::optional<ContainerRef> container;
 };
 
 }  // namespace bulwark::respond

@@ -14,7 +14,7 @@ namespace {
 // THE scoring table. Each signal counts once per file however often it
 // occurs (the reason says how often), so a string repeated a thousand
 // times weighs what it weighs once.
-constexpr std::array<Signal, 22> kSignals = {{
+constexpr std::array<Signal, 32> kSignals = {{
     {"yara-high", 40, "", "a shipped or user YARA rule with severity high (technique from its meta)"},
     {"yara-medium", 20, "", "a YARA rule with severity medium"},
     {"yara-low", 10, "", "a YARA rule with severity low or none"},
@@ -37,6 +37,17 @@ constexpr std::array<Signal, 22> kSignals = {{
     {"shell-command", 10, "T1059.004", "shell command lines (reverse shell, defence evasion, chmod +x, ...)"},
     {"raw-ip-endpoint", 10, "T1071", "a literal IPv4 address with a port"},
     {"static-stripped", 5, "", "a statically linked, stripped ELF executable (common for droppers; also for Go tools)"},
+    // A live process (bulwark triage PID / --container): what it does, not only what its file holds.
+    {"proc-kernel-thread-name", 40, "T1036.004,T1036.005", "a kernel thread's name (comm, or argv[0] in brackets) on a process that runs a file"},
+    {"proc-exe-deleted", 30, "T1070.004", "the process's executable was deleted after it started"},
+    {"proc-exe-temp-dir", 25, "T1036", "the executable lives in /tmp, /var/tmp, /dev/shm, /run/shm or /dev/mqueue"},
+    {"proc-exe-hidden-dir", 25, "T1564.001", "the executable lives in a hidden directory (a path component starting with '.')"},
+    {"proc-exe-not-in-image", 25, "T1105", "the executable is not a file of the container's image (added or changed at run time)"},
+    {"proc-memfd-exec", 40, "T1620", "code runs from a memfd (fileless execution)"},
+    {"proc-anon-exec", 15, "T1620", "anonymous executable memory (also JIT compilers: read the reason)"},
+    {"proc-wx-memory", 15, "T1620", "memory mapped writable and executable at once"},
+    {"proc-mining-connection", 45, "T1496", "a TCP connection to a mining-pool (stratum) port: 3333, 4444, 5555, 7777, 14444, ..."},
+    {"proc-stratum-cmdline", 50, "T1496", "a stratum+tcp/ssl/tls URL in the command line"},
 }};
 
 // Occurrences of one signal: how many and the first one's text and place.
@@ -193,6 +204,9 @@ void Assess(TriageReport& report) {
   Collector c;
   FromYara(report.yara, c);
   FromIocs(report.iocs, c);
+  if (report.process) {
+    for (const auto& sign : report.process->signs) c.Raise(sign.signal, sign.what, sign.where);
+  }
   if (report.elf) FromElf(*report.elf, report.entropy, c);
   else if (report.entropy >= 7.2 && report.file_type.kind == FileKind::kData) {
     c.Raise("high-entropy", fmt::format("file entropy {:.2f} bits/byte", report.entropy), "whole file");
