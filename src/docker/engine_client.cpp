@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -185,8 +186,29 @@ struct StreamState {
   CURL* curl;
   const BodySink* sink;
   StreamResponse* response;
+  long stall_seconds;
   bool sink_stopped = false;
+  bool stalled = false;
+  curl_off_t last_bytes = 0;
+  std::chrono::steady_clock::time_point last_progress = std::chrono::steady_clock::now();
 };
+
+// Abandons a transfer that received nothing for stall_seconds (curl's own
+// low-speed check averages over seconds of history, so it reacts late).
+int StreamProgress(void* user, curl_off_t, curl_off_t now_bytes, curl_off_t, curl_off_t) {
+  auto* state = static_cast<StreamState*>(user);
+  auto now = std::chrono::steady_clock::now();
+  if (now_bytes != state->last_bytes) {
+    state->last_bytes = now_bytes;
+    state->last_progress = now;
+    return 0;
+  }
+  if (now - state->last_progress >= std::chrono::seconds(state->stall_seconds)) {
+    state->stalled = true;
+    return 1;
+  }
+  return 0;
+}
 
 constexpr size_t kMaxErrorBody = 64 << 10;
 
@@ -214,7 +236,7 @@ core::Result<StreamResponse> EngineClient::GetStream(const std::string& path, co
   auto* curl = static_cast<CURL*>(curl_);
   if (curl == nullptr) return core::Status(core::ErrorCode::kInternal, "libcurl could not start");
   StreamResponse response;
-  StreamState state{curl, &sink, &response};
+  StreamState state{curl, &sink, &response, stall_timeout_};
   std::string url = "http://localhost" + path;
   curl_easy_reset(curl);
   curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, socket_path_.c_str());
@@ -224,8 +246,9 @@ core::Result<StreamResponse> EngineClient::GetStream(const std::string& path, co
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   // No whole-transfer bound (a big container takes long); a stall ends it.
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, stall_timeout_);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, StreamProgress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &state);
   CURLcode code = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   if (code == CURLE_OK) return response;
@@ -234,7 +257,7 @@ core::Result<StreamResponse> EngineClient::GetStream(const std::string& path, co
                                                        " bytes: the data could not be stored");
   }
   if (response.status == 0) return TransferError(path, code);
-  std::string why = code == CURLE_OPERATION_TIMEDOUT
+  std::string why = state.stalled
                         ? "stalled (nothing for " + std::to_string(stall_timeout_) + " s)"
                         : std::string(curl_easy_strerror(code));
   return core::Status(core::ErrorCode::kIoError, "broke off after " + std::to_string(response.bytes) +
