@@ -122,6 +122,9 @@ std::vector<std::string> ParseCmdline(std::string_view bytes, bool& truncated) {
     args.emplace_back(arg);
     start = end + 1;
   }
+  // A process that blanked its argv area (to rewrite its command line)
+  // leaves a run of NULs: empty trailing arguments, not real ones.
+  while (!args.empty() && args.back().empty()) args.pop_back();
   return args;
 }
 

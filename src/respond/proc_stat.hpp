@@ -46,7 +46,8 @@ struct ProcStatus {
 // defaults (-1 for IDs).
 ProcStatus ParseProcStatus(std::string_view text);
 
-// NUL-separated arguments; a trailing NUL ends the list. At most kMaxArgs
+// NUL-separated arguments; a trailing NUL ends the list, and empty trailing
+// arguments (an argv area blanked to rewrite it) are dropped. At most kMaxArgs
 // arguments of kMaxArgBytes each; `truncated` says when a bound cut it.
 std::vector<std::string> ParseCmdline(std::string_view bytes, bool& truncated);
 

@@ -91,6 +91,9 @@ TEST(ProcCmdline, SplitsOnNul) {
   EXPECT_EQ(args[3], "x");
   EXPECT_FALSE(truncated);
   EXPECT_TRUE(ParseCmdline("", truncated).empty());
+  // A rewritten, NUL-padded argv area: one argument, not dozens of empty ones.
+  auto padded = ParseCmdline(std::string("[kworker/0:1-events]") + std::string(40, '\0'), truncated);
+  ASSERT_EQ(padded.size(), 1u);
   // setproctitle-style: one argument with spaces and no NUL at all.
   auto one = ParseCmdline("nginx: worker process", truncated);
   ASSERT_EQ(one.size(), 1u);
