@@ -3,6 +3,8 @@
 # web container the payload runs from its hidden path under a kernel-thread
 # name, logged in to the stand-in pool, tried to persist and left its note;
 # then the kill switch stops it within seconds. Exit 1 when a check fails.
+# KEEP_RUNNING=1 leaves the payload running (no kill switch) for the
+# response steps that follow (triage, contain: scripts/test-lab.sh).
 set -uo pipefail
 
 readonly kProject=bulwark-lab
@@ -38,8 +40,12 @@ Check "it read /etc/shadow and probed docker.sock" \
   In 'grep -q "shadow: read" /tmp/.ICE-unix/.kworker.log && grep -q "docker.sock" /tmp/.ICE-unix/.kworker.log'
 Check "easter egg 2: the note in /var/tmp/.bw_notes" In 'grep -q BULWARK-LAB-EGG /var/tmp/.bw_notes'
 Check "easter egg 1: the marker inside the binary" In 'grep -qa "BULWARK-LAB-EGG{marker" /tmp/.ICE-unix/.kworker'
-In 'touch /tmp/.bulwark-lab-stop'
-for _ in $(seq 1 20); do [[ -z "$(PayloadPid)" ]] && break; sleep 0.5; done
-Check "the kill switch stops it within 10 s" test -z "$(PayloadPid)"
+if [[ "${KEEP_RUNNING:-0}" == 1 ]]; then
+  echo "verify-attack: the payload is left running (KEEP_RUNNING=1) for the response"
+else
+  In 'touch /tmp/.bulwark-lab-stop'
+  for _ in $(seq 1 20); do [[ -z "$(PayloadPid)" ]] && break; sleep 0.5; done
+  Check "the kill switch stops it within 10 s" test -z "$(PayloadPid)"
+fi
 echo "verify-attack: ${passed} passed, ${failed} failed"
 (( failed == 0 ))

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the lab: start it, prove the seeded exploits work, run
-# the unknown-binary exercise (lab/attack.sh) and prove it, stop it.
+# the unknown-binary exercise (lab/attack.sh) under `bulwark watch` and prove
+# it, respond to it (triage the container, contain it, write the incident
+# report) and check each step's result, stop it.
 #
 # Exits 0 only when all three steps succeed; the lab is stopped even when
 # start or exploit fails. Exits 77 (ctest SKIP_RETURN_CODE) when it cannot run
@@ -74,7 +76,87 @@ Read sensitive file|exepath=/tmp/.ICE-unix/.kworker
 Write below etc|kworker
 Container engine socket accessed from container|socket=/var/run/docker.sock
 EXPECTED
-  rm -rf "${watch_dir}"
+}
+
+# Python over a JSON file: Json FILE EXPRESSION (doc is the document; the
+# helper walk(doc) yields every nested value).
+Json() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+def walk(v):
+    yield v
+    if isinstance(v, dict):
+        for x in v.values(): yield from walk(x)
+    elif isinstance(v, list):
+        for x in v: yield from walk(x)
+sys.exit(0 if eval(sys.argv[2], {"doc": doc, "walk": walk}) else 1)
+PY
+}
+Check() {  # Check DESCRIPTION COMMAND...
+  local what="$1"
+  shift
+  if "$@"; then Say "PASS: ${what}"; passed=$((passed + 1)); else Say "FAIL: ${what}"; failed=$((failed + 1)); fi
+}
+
+# The response, while the payload still runs: the audit that knew the entry
+# point (run before the attack), triage of the web container, contain with
+# the payload's PID and hidden copy, then the incident report.
+readonly kHidden=/tmp/.ICE-unix/.kworker
+results=""
+AuditBeforeAttack() {
+  [[ -n "${watch_dir}" ]] || return 0
+  results="${watch_dir}/results"
+  "${kBulwark}" audit "${kRoot}/lab/vulnerable-app" --results "${results}" -q >/dev/null 2>&1 || true
+}
+Respond() {
+  [[ -n "${results}" ]] || return 0
+  local web pid evidence="${results}/incident/web-contain"
+  web="$(docker ps -q --filter label=com.docker.compose.project=bulwark-lab \
+    --filter label=com.docker.compose.service=web | head -n 1)"
+  pid="$(docker top "${web}" -eo pid,args | awk '$2 == "[kworker/0:1-events]" { print $1; exit }')"
+  Check "the payload's host PID is known (${pid:-none})" test -n "${pid}"
+
+  Say "== bulwark triage --container (every process of web)"
+  "${kBulwark}" triage --container bulwark-lab_web_1 --format json -o "${results}/incident-triage.json" \
+    2>"${watch_dir}/triage.err"
+  Check "triage: a malicious verdict" Json "${results}/incident-triage.json" \
+    "any(isinstance(v, dict) and v.get('verdict') == 'malicious' for v in walk(doc))"
+  Check "triage: the stratum pool as an IOC" Json "${results}/incident-triage.json" \
+    "any(isinstance(v, dict) and v.get('kind') == 'stratum_url' and '3333' in str(v.get('value')) for v in walk(doc))"
+  Check "triage: a YARA miner match" Json "${results}/incident-triage.json" \
+    "any(isinstance(v, dict) and 'rule' in v and 'miner' in str(v.get('rule')).lower() for v in walk(doc))"
+  Check "triage: the kernel-thread masquerade (T1036.004)" Json "${results}/incident-triage.json" \
+    "any(v == 'T1036.004' for v in walk(doc))"
+
+  Say "== bulwark contain bulwark-lab_web_1 --pid ${pid} --quarantine ${kHidden}"
+  "${kBulwark}" contain bulwark-lab_web_1 --pid "${pid:-0}" --quarantine "${kHidden}" \
+    --evidence-dir "${evidence}" --results "${results}" --format json >"${watch_dir}/contain.json" \
+    2>"${watch_dir}/contain.err"
+  Check "contain: the container is paused" \
+    test "$(docker inspect --format '{{.State.Paused}}' "${web}")" = true
+  Check "contain: no network is left" \
+    test "$(docker inspect --format '{{len .NetworkSettings.Networks}}' "${web}")" = 0
+  Check "contain: the payload was killed" test ! -e "/proc/${pid:-0}/exe"
+  Check "contain: the export and the quarantined binary are saved with their hashes" Json \
+    "${evidence}/contain.json" \
+    "all(any(a['action'] == k and a['result'] == 'ok' and a['evidence'] and a['evidence'][0]['sha256'] for a in doc['actions']) for k in ('export', 'quarantine'))"
+  Check "contain: the quarantined file is mode 000" \
+    test "$(find "${evidence}/quarantine" -type f -perm 000 | wc -l)" -ge 1
+  docker unpause "${web}" >/dev/null 2>&1 || true
+
+  Say "== bulwark report --incident"
+  "${kBulwark}" report --incident --alerts "${watch_dir}/alerts.jsonl" --results "${results}" \
+    --triage "${results}/incident-triage.json" --output-dir "${watch_dir}/report" -q
+  local report="${watch_dir}/report/incident_report.json"
+  Check "report: compromised, root cause BW-PY-001 (the /ping injection)" Json "${report}" \
+    "doc['status'] == 'compromised' and doc['root_causes'][0]['finding_id'] == 'BW-PY-001'"
+  Check "report: the timeline has detection, evidence, eradication and containment in order" Json "${report}" \
+    "[p for p in ('detection', 'evidence', 'eradication', 'containment') if p in [e['phase'] for e in doc['timeline']]] == ['detection', 'evidence', 'eradication', 'containment'] and [e['phase'] for e in doc['timeline']].index('detection') < [e['phase'] for e in doc['timeline']].index('containment')"
+  Check "report: the hidden binary among the indicators" Json "${report}" \
+    "any(i['value'] == '${kHidden}' for i in doc['indicators'])"
+  Check "report: the evidence hashes among the actions" Json "${report}" \
+    "any(a['action'] == 'export' and a['evidence'] and len(a['evidence'][0]['sha256']) == 64 for a in doc['actions'])"
 }
 
 if Step start; then
@@ -83,8 +165,12 @@ if Step start; then
   # hidden, mine against the stand-in pool, and stop at the kill switch;
   # `bulwark watch` (when built) must see each step.
   StartWatch
-  if ATTACK_SECONDS=60 Step attack; then Step verify-attack || true; fi
+  AuditBeforeAttack
+  if ATTACK_SECONDS=90 Step attack; then KEEP_RUNNING=1 Step verify-attack || true; fi
   StopWatchAndCheckAlerts
+  Respond
+  Step attack-stop || true
+  [[ -n "${watch_dir}" ]] && rm -rf "${watch_dir}"
 else
   Say "skipping exploit: the lab did not start"
   failed=$((failed + 1))

@@ -222,7 +222,8 @@ std::vector<std::string> Lessons(const IncidentInputs& in, const Incident& out) 
   for (const TriageSummary& t : in.triages) {
     for (const TriageIndicator& i : t.indicators) triage_kinds.insert(i.kind);
   }
-  if (triage_kinds.count("stratum") && !HasRule(in, "mining") && !HasRule(in, "stratum")) {
+  // triage names them "stratum_url" (docs/triage.md).
+  if ((triage_kinds.count("stratum_url") || triage_kinds.count("stratum")) && !HasRule(in, "mining") && !HasRule(in, "stratum")) {
     lessons.push_back("Triage found a mining pool address, but no runtime rule alerted on the connection "
                       "(a pool on loopback or an unusual port escapes the pool-port rule): review the "
                       "mining rules' exceptions.");

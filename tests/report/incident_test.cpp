@@ -122,7 +122,7 @@ struct Lab {
     json triage_doc = {
         {"target", {{"kind", "file"}, {"path", "/tmp/.ICE-unix/.kworker"}}},
         {"hashes", {{"sha256", "cafe"}, {"sha1", "be"}, {"md5", "ef"}}},
-        {"iocs", {{{"kind", "stratum"}, {"value", "stratum+tcp://127.0.0.1:3333"}},
+        {"iocs", {{{"kind", "stratum_url"}, {"value", "stratum+tcp://127.0.0.1:3333"}},
                   {{"kind", "wallet"}, {"value", "4AdUndXHHZ6cfufTMvppY6JwXNouMBzSkbLYfpAV5Usx3skxNgYeYTRj5UzqtReoS44qo9mtmXCqY45DJ852K5Jv2684Rge"}}}},
         {"yara", {{"matches", {{{"rule", "bulwark_miner_stratum"}}}}}},
         {"assessment", {{"verdict", "malicious"}, {"score", 240}, {"confidence", "high"},
@@ -202,7 +202,7 @@ TEST(BuildIncident, TimelinePhasesRootCauseAndIndicators) {
                        [&](const Indicator& i) { return i.kind == kind && i.value == value; });
   };
   EXPECT_TRUE(has_ioc("sha256", "cafe"));
-  EXPECT_TRUE(has_ioc("stratum", "stratum+tcp://127.0.0.1:3333"));
+  EXPECT_TRUE(has_ioc("stratum_url", "stratum+tcp://127.0.0.1:3333"));
   EXPECT_TRUE(has_ioc("file", "/tmp/.ICE-unix/.kworker"));
   EXPECT_TRUE(has_ioc("file", "/etc/shadow"));
   EXPECT_TRUE(has_ioc("file", "/etc/cron.d/kworker"));
