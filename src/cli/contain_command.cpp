@@ -47,6 +47,12 @@ int RunContain(ContainFlags& flags) {
   options.freeze = flags.stop ? respond::FreezeMode::kStop : respond::FreezeMode::kPause;
   options.isolate = !flags.no_isolate;
   if (auto dir = ResultsDir(flags.results)) options.results_dir = dir->string();
+  // Evidence lives beside the results, where `report --incident` looks for
+  // it: <results>/incident/<name>-<time>, even when results are not kept.
+  ResultsFlags evidence_home = flags.results;
+  evidence_home.disabled = false;
+  options.incident_root =
+      (ResultsDir(evidence_home).value_or(report::kDefaultResultsDir) / "incident").string();
   docker::EngineClient client;
   auto report = respond::Contain(client, options);
   if (!report.ok()) {
@@ -80,7 +86,7 @@ void AddContainCommand(CLI::App& app, CommandRunner& run) {
   cmd->add_flag("--pause", flags->pause, "Pause the container at the end (the default: memory kept)");
   cmd->add_flag("--no-isolate", flags->no_isolate, "Leave its networks connected");
   cmd->add_option("--evidence-dir", flags->options.evidence_dir,
-                  "Where evidence goes, created fresh (default results/incident/<name>-<UTC time>)");
+                  "Where evidence goes, created fresh (default <results dir>/incident/<name>-<UTC time>, the results dir being --results, BULWARK_RESULTS or .bulwark)");
   cmd->add_flag("--dry-run", flags->options.dry_run,
                 "Show the plan: only read-only calls, nothing written or changed");
   cmd->add_option("--format", flags->format, "text (default) or json");
