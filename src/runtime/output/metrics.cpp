@@ -18,6 +18,16 @@ void AlertMetrics::AddEvents(uint64_t seen, uint64_t dropped) {
   data_.events_dropped += dropped;
 }
 
+void AlertMetrics::ObserveEvalLatency(uint64_t nanoseconds) {
+  const double seconds = static_cast<double>(nanoseconds) / 1e9;
+  size_t bucket = 0;
+  while (bucket < kEvalLatencyBounds.size() && seconds > kEvalLatencyBounds[bucket]) ++bucket;
+  std::lock_guard lock(mu_);
+  ++data_.eval_latency.buckets[bucket];
+  ++data_.eval_latency.count;
+  data_.eval_latency.sum_seconds += seconds;
+}
+
 std::string AlertMetrics::RuleLabelLocked(std::string_view rule) {
   if (known_rules_.find(rule) != known_rules_.end()) return std::string(rule);
   if (known_rules_.size() >= kMaxRuleLabels) return std::string(kOtherRules);

@@ -47,6 +47,18 @@ struct RuleAlertKey {
   }
 };
 
+// Time one event takes through the rule engine, sampled by the watch loop
+// (one event in kEvalSampleEvery): Prometheus histogram buckets in seconds.
+inline constexpr std::array<double, 10> kEvalLatencyBounds = {
+    1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 1e-3, 1e-2};
+inline constexpr uint64_t kEvalSampleEvery = 64;
+
+struct LatencyHistogram {
+  std::array<uint64_t, kEvalLatencyBounds.size() + 1> buckets{};  // not cumulative; last: +Inf
+  uint64_t count = 0;
+  double sum_seconds = 0;
+};
+
 struct MetricsSnapshot {
   uint64_t events_seen = 0;
   uint64_t events_dropped = 0;
@@ -56,6 +68,7 @@ struct MetricsSnapshot {
   uint64_t suppressed_total = 0;
   uint64_t summaries = 0;  // storm summary alerts emitted
   std::map<std::string, SinkMetrics> sinks;  // by sink name
+  LatencyHistogram eval_latency;             // sampled rule evaluation time
 };
 
 class AlertMetrics {
@@ -64,6 +77,9 @@ class AlertMetrics {
   void SetEventsSeen(uint64_t total);
   void SetEventsDropped(uint64_t total);
   void AddEvents(uint64_t seen, uint64_t dropped);
+
+  // One sampled evaluation of an event through the rules.
+  void ObserveEvalLatency(uint64_t nanoseconds);
 
   void CountAlert(const Alert& alert);
   void CountSuppressed(std::string_view rule);

@@ -1,5 +1,6 @@
 #include "runtime/output/prometheus.hpp"
 
+#include <cstdio>
 #include <vector>
 
 #include "core/escape.hpp"
@@ -38,6 +39,33 @@ class Writer {
       out_ += std::to_string(s.value);
       out_ += '\n';
     }
+  }
+  // A histogram family: cumulative buckets by `le`, then _sum and _count.
+  void Histogram(std::string_view name, std::string_view help, const LatencyHistogram& h) {
+    if (h.count == 0) return;
+    out_ += "# HELP bulwark_";
+    out_ += name;
+    out_ += ' ';
+    out_ += help;
+    out_ += "\n# TYPE bulwark_";
+    out_ += name;
+    out_ += " histogram\n";
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < h.buckets.size(); ++i) {
+      cumulative += h.buckets[i];
+      char le[32];
+      if (i < kEvalLatencyBounds.size()) {
+        std::snprintf(le, sizeof le, "%g", kEvalLatencyBounds[i]);
+      } else {
+        std::snprintf(le, sizeof le, "+Inf");
+      }
+      out_ += "bulwark_" + std::string(name) + "_bucket{le=\"" + le + "\"} " +
+              std::to_string(cumulative) + "\n";
+    }
+    char sum[64];
+    std::snprintf(sum, sizeof sum, "%.9g", h.sum_seconds);
+    out_ += "bulwark_" + std::string(name) + "_sum " + sum + "\n";
+    out_ += "bulwark_" + std::string(name) + "_count " + std::to_string(h.count) + "\n";
   }
   std::string Take() { return std::move(out_); }
 
@@ -128,6 +156,9 @@ std::string RenderPrometheus(const MetricsSnapshot& m) {
            {{"", m.events_dropped}});
   RenderAlerts(m, w);
   RenderSinks(m, w);
+  w.Histogram("rule_eval_seconds",
+              "Time one event takes through the rules (one event in 64 is timed).",
+              m.eval_latency);
   return w.Take();
 }
 
