@@ -102,6 +102,37 @@ async function waitForServer(url, deadline) {
   throw new Error('bulwark serve did not answer');
 }
 
+// Bound off loopback the page needs the token: without it the login form,
+// with it in the URL fragment the dashboard (and the fragment is wiped).
+async function tokenFlow(browser, alerts) {
+  const port = await freePort();
+  const token = 'browser-test-token-' + process.pid;
+  const server = spawn(bulwark, ['serve', '--listen', `0.0.0.0:${port}`, '--alerts', alerts,
+    '--no-results'], { stdio: ['ignore', 'ignore', 'inherit'],
+    env: Object.assign({}, process.env, { BULWARK_TOKEN: token }) });
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(url + 'login')).ok) break; } catch (e) { /* starting */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const denied = await page.goto(url);
+    check(denied.status() === 401 && (await page.locator('#login').count()) === 1,
+      'without the token the page is the login form (401)');
+    await page.goto(url + 'login#token=wrong');
+    await page.waitForFunction(() => document.getElementById('message').textContent !== '');
+    check(true, 'a wrong token is refused');
+    await page.goto(url + '#token=' + token);
+    await page.waitForSelector('#alert-rows tr', { timeout: 10000 });
+    check(!page.url().includes(token), 'the token left the address bar');
+    check(await rows(page, 23), 'with the token the dashboard lists the alerts');
+    await page.close();
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-browser-'));
   const alerts = path.join(dir, 'alerts.json');
@@ -184,6 +215,7 @@ async function main() {
     check(true, 'a reload lists all 23 alerts');
     check(dialogs.length === 0, 'no dialog or alert() fired (' + dialogs.join(', ') + ')');
     check(cspErrors.length === 0, 'no script error or CSP violation: ' + cspErrors.join(' | '));
+    await tokenFlow(browser, alerts);
     console.log('PASS (screenshots in ' + artefacts + ')');
   } finally {
     if (browser) await browser.close();
