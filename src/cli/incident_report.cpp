@@ -29,6 +29,7 @@ int WriteIncidentReport(const IncidentFlags& flags, const std::string& results_d
   sources.alert_files = flags.alert_files;
   sources.evidence_dirs = flags.evidence_dirs;
   sources.triage_files = flags.triage_files;
+  sources.container_scope = flags.container_scope;
   sources.results_dir = results_dir;
   report::IncidentInputs inputs = report::LoadIncidentInputs(sources);
   if (!quiet) {

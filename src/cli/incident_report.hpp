@@ -14,6 +14,7 @@ struct IncidentFlags {
   std::vector<std::string> alert_files;
   std::vector<std::string> evidence_dirs;
   std::vector<std::string> triage_files;
+  std::vector<std::string> container_scope;
 };
 
 // `results_dir` may be empty or missing (the report then uses only the

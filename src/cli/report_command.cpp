@@ -108,6 +108,9 @@ void AddReportCommand(CLI::App& app, CommandRunner& run) {
                   "directory's incident/ is searched too)");
   cmd->add_option("--triage", flags->incident.triage_files,
                   "With --incident: a `bulwark triage --format json` report (repeatable)");
+  cmd->add_option("--scope", flags->incident.container_scope,
+                  "With --incident: only alerts of containers whose name starts with PREFIX (e.g. a compose "
+                  "project; repeatable)");
   cmd->callback([flags, &run] {
     run = [flags] {
       if (flags->incident.enabled) return RunIncident(*flags, RunReportCommand);

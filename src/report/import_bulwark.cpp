@@ -110,6 +110,12 @@ core::Report ReadBulwarkReport(const json& doc, std::vector<std::string>& warnin
   const json& summary = Member(doc, "summary");
   report.suppressed = Int(summary, "suppressed");
   report.files_examined = Int(summary, "files");
+  const json& kinds = Member(summary, "files_by_kind");
+  if (kinds.is_object()) {
+    for (auto it = kinds.begin(); it != kinds.end() && report.files_by_kind.size() < 64; ++it) {
+      if (it.value().is_number_integer()) report.files_by_kind[it.key()] = Int(kinds, it.key().c_str());
+    }
+  }
   report.scan = Has(summary, "packages");
   report.packages_examined = Int(summary, "packages");
   const json& baseline = Member(doc, "baseline");

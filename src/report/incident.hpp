@@ -161,6 +161,9 @@ struct IncidentSources {
   std::vector<std::string> evidence_dirs;
   std::vector<std::string> triage_files;
   std::string results_dir;  // empty: none
+  // When set, only alerts of containers whose name starts with one of these
+  // (a compose project's prefix): the incident's scope on a shared host.
+  std::vector<std::string> container_scope;
 };
 
 IncidentInputs LoadIncidentInputs(const IncidentSources& sources);

@@ -69,15 +69,23 @@ const LoadedResult* AuditAtStart(const IncidentInputs& in) {
   return before ? before : any;
 }
 
-// A later result (fix's "after", or an audit) in which the cause is gone.
+// Did this audit read source code (not only Dockerfiles, compose files...)?
+bool ExaminedCode(const core::Report& report) {
+  static const std::set<std::string> kNotCode = {"dockerfile", "compose", "daemon", "kubernetes", "text"};
+  return std::any_of(report.files_by_kind.begin(), report.files_by_kind.end(),
+                     [](const auto& kind) { return kind.second > 0 && kNotCode.count(kind.first) == 0; });
+}
+
+// A later result (fix's "after", or an audit that read the code again, e.g.
+// of the hardened sources) in which the cause is gone.
 const LoadedResult* FixedIn(const IncidentInputs& in, const LoadedResult& audit, const RootCause& cause) {
   for (const LoadedResult& r : in.results->results) {
     if (&r == &audit || r.time_seconds < audit.time_seconds) continue;
-    if (r.kind == ResultKind::kFix && r.fix.after && !Reports(*r.fix.after, cause)) return &r;
-    if (r.kind == ResultKind::kAudit && r.time_seconds > audit.time_seconds && !Reports(r.report, cause) &&
-        !r.report.findings.empty() && std::any_of(r.report.findings.begin(), r.report.findings.end(), [&](const core::Finding& f) {
-          return Basename(f.location.path) == Basename(cause.path);
-        })) {
+    if (r.kind == ResultKind::kFix && r.fix.after && ExaminedCode(*r.fix.after) && !Reports(*r.fix.after, cause)) {
+      return &r;
+    }
+    if (r.kind == ResultKind::kAudit && r.time_seconds > audit.time_seconds && ExaminedCode(r.report) &&
+        !Reports(r.report, cause)) {
       return &r;
     }
   }

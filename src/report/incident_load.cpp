@@ -163,6 +163,19 @@ IncidentInputs LoadIncidentInputs(const IncidentSources& sources) {
   if (!sources.results_dir.empty() && IsRealDirectory(sources.results_dir)) {
     LoadResultsDir(sources.results_dir, in);
   }
+  if (!sources.container_scope.empty()) {
+    size_t before = in.alerts.size();
+    std::erase_if(in.alerts, [&](const IncidentAlert& a) {
+      std::string name = a.Field("container.name");
+      return std::none_of(sources.container_scope.begin(), sources.container_scope.end(),
+                          [&](const std::string& prefix) { return name.rfind(prefix, 0) == 0; });
+    });
+    if (before != in.alerts.size()) {
+      in.sources.push_back(std::to_string(before - in.alerts.size()) +
+                           " alert(s) outside the scope (containers named " + sources.container_scope.front() +
+                           "...) left out");
+    }
+  }
   SortAndDeduplicate(in.alerts);
   // An evidence directory named with --evidence may also sit in results/incident/.
   std::set<std::string> dirs;

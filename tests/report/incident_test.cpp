@@ -62,7 +62,7 @@ void WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-json AuditReport(bool with_injection) {
+json AuditReport(bool with_injection, bool read_code = true) {
   json findings = json::array();
   findings.push_back({{"id", "BW-DF-001"}, {"title", "Runs as root"}, {"severity", "high"},
                       {"category", "dockerfile"}, {"location", {{"path", "lab/vulnerable-app/Dockerfile"}, {"line", 1}}}});
@@ -79,8 +79,10 @@ json AuditReport(bool with_injection) {
     findings.push_back({{"id", "BW-PY-DEBUG"}, {"title", "Debug mode"}, {"severity", "low"}, {"category", "code"},
                         {"location", {{"path", "lab/hardened-app/app.py"}, {"line", 3}}}});
   }
+  json kinds = {{"dockerfile", 1}};
+  if (read_code) kinds["python"] = 1;
   return {{"tool", {{"name", "bulwark"}, {"version", "test"}}}, {"target", "lab"}, {"findings", findings},
-          {"summary", json::object()}};
+          {"summary", {{"files_by_kind", kinds}}}};
 }
 
 struct Lab {
@@ -174,6 +176,16 @@ TEST(IncidentInputs, SameEvidenceNamedTwiceCountsOnceAndAlertsDeduplicate) {
   EXPECT_EQ(in.alerts.size(), 6u);
 }
 
+TEST(IncidentInputs, ScopeKeepsOnlyTheNamedContainers) {
+  Lab lab;
+  IncidentSources s = lab.Sources();
+  s.container_scope = {"bulwark-lab-hardened"};
+  IncidentInputs in = LoadIncidentInputs(s);
+  EXPECT_TRUE(in.alerts.empty());
+  s.container_scope = {"other", "bulwark-lab_"};
+  EXPECT_EQ(LoadIncidentInputs(s).alerts.size(), 6u);
+}
+
 TEST(BuildIncident, TimelinePhasesRootCauseAndIndicators) {
   Lab lab;
   Incident inc = BuildIncident(LoadIncidentInputs(lab.Sources()));
@@ -244,6 +256,17 @@ TEST(BuildIncident, LaterFixClosesTheRootCauseAndAddsRecovery) {
   EXPECT_TRUE(inc.root_causes[0].fixed_since);
   EXPECT_EQ(inc.timeline.back().phase, "recovery");
   EXPECT_NE(inc.timeline.back().what.find("no longer reported by fix"), std::string::npos);
+}
+
+TEST(BuildIncident, AnAuditThatReadNoCodeDoesNotCloseTheRootCause) {
+  Lab lab;
+  ASSERT_TRUE(SaveResult(lab.results, {"audit", "lab/deploy", "2026-11-24T11:00:00Z", ""},
+                         AuditReport(false, /*read_code=*/false).dump())
+                  .ok());
+  Incident inc = BuildIncident(LoadIncidentInputs(lab.Sources()));
+  ASSERT_EQ(inc.root_causes.size(), 1u);
+  EXPECT_FALSE(inc.root_causes[0].fixed_since);
+  EXPECT_NE(inc.timeline.back().phase, "recovery");
 }
 
 TEST(BuildIncident, HardenedRunWithoutAlertsSaysNoIncident) {
