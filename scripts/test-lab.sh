@@ -155,6 +155,8 @@ Respond() {
     "[p for p in ('detection', 'evidence', 'eradication', 'containment') if p in [e['phase'] for e in doc['timeline']]] == ['detection', 'evidence', 'eradication', 'containment'] and [e['phase'] for e in doc['timeline']].index('detection') < [e['phase'] for e in doc['timeline']].index('containment')"
   Check "report: the hidden binary among the indicators" Json "${report}" \
     "any(i['value'] == '${kHidden}' for i in doc['indicators'])"
+  Check "report: the triaged process is the binary contain quarantined (same SHA-256)" Json "${report}" \
+    "any(t['verdict'] == 'malicious' and 'in container bulwark-lab_web_1' in t['target'] and any(a['action'] == 'quarantine' and a['evidence'] and a['evidence'][0]['sha256'] == t['sha256'] for a in doc['actions']) for t in doc['triage'])"
   Check "report: the evidence hashes among the actions" Json "${report}" \
     "any(a['action'] == 'export' and a['evidence'] and len(a['evidence'][0]['sha256']) == 64 for a in doc['actions'])"
 }

@@ -174,8 +174,11 @@ std::vector<IncidentAlert> ParseAlertLines(const std::string& text, const std::s
 std::optional<Containment> ParseContainment(const std::string& contain_json,
                                             const std::string& actions_jsonl, const std::string& dir,
                                             std::vector<std::string>& warnings);
-std::optional<TriageSummary> ParseTriage(const std::string& text, const std::string& name,
-                                         std::vector<std::string>& warnings);
+// A file or process triage is one summary; a container triage
+// (`triage --container`) one per suspicious process, or the container's own
+// verdict when none was suspicious.
+std::vector<TriageSummary> ParseTriage(const std::string& text, const std::string& name,
+                                       std::vector<std::string>& warnings);
 
 // RFC 3339 UTC ("2026-11-24T10:00:00.123456789Z", offsets accepted) to
 // nanoseconds since the epoch; nullopt when unreadable.

@@ -68,10 +68,8 @@ void LoadEvidenceDir(const fs::path& dir, IncidentInputs& in) {
     if (name.rfind("triage", 0) != 0 || entry.path().extension() != ".json") continue;
     if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
     if (auto text = ReadBounded(entry.path(), in.warnings)) {
-      if (auto t = ParseTriage(*text, entry.path().string(), in.warnings)) {
-        in.triages.push_back(std::move(*t));
-        in.sources.push_back(entry.path().string());
-      }
+      for (auto& t : ParseTriage(*text, entry.path().string(), in.warnings)) in.triages.push_back(std::move(t));
+      in.sources.push_back(entry.path().string());
     }
   }
 }
@@ -154,10 +152,8 @@ IncidentInputs LoadIncidentInputs(const IncidentSources& sources) {
   }
   for (const std::string& file : sources.triage_files) {
     if (auto text = ReadBounded(file, in.warnings)) {
-      if (auto t = ParseTriage(*text, file, in.warnings)) {
-        in.triages.push_back(std::move(*t));
-        in.sources.push_back(file);
-      }
+      for (auto& t : ParseTriage(*text, file, in.warnings)) in.triages.push_back(std::move(t));
+      in.sources.push_back(file);
     }
   }
   if (!sources.results_dir.empty() && IsRealDirectory(sources.results_dir)) {

@@ -100,6 +100,41 @@ std::string ConfidenceText(const json& value) {
   return "";
 }
 
+// One triage report (file, process or a container's own verdict).
+TriageSummary SummaryOf(const json& doc, const std::string& name) {
+  const json& assessment = Member(doc, "assessment");
+  TriageSummary t;
+  t.source = name;
+  const json& target = Member(doc, "target");
+  t.target = Str(target, "path");
+  if (t.target.empty()) t.target = Str(target, "name");
+  if (const json& pid = Member(target, "pid"); pid.is_number_integer()) {
+    t.target = "PID " + pid.dump() + (t.target.empty() ? "" : " " + t.target);
+  }
+  t.verdict = Str(assessment, "verdict");
+  t.confidence = ConfidenceText(Member(assessment, "confidence"));
+  t.score = core::json_read::Int(assessment, "score");
+  const json& hashes = Member(doc, "hashes");
+  t.sha256 = Str(hashes, "sha256");
+  t.sha1 = Str(hashes, "sha1");
+  t.md5 = Str(hashes, "md5");
+  for (const json& r : Array(assessment, "reasons")) {
+    if (t.reasons.size() >= 100) break;
+    std::string reason = ReasonText(r);
+    if (!reason.empty()) t.reasons.push_back(std::move(reason));
+  }
+  t.attack = core::json_read::Strings(Member(assessment, "attack"), 100);
+  for (const json& m : Array(Member(doc, "yara"), "matches")) {
+    if (t.yara.size() >= 100) break;
+    if (!Str(m, "rule").empty()) t.yara.push_back(Str(m, "rule"));
+  }
+  for (const json& ioc : Array(doc, "iocs")) {
+    if (t.indicators.size() >= 500) break;
+    if (!Str(ioc, "value").empty()) t.indicators.push_back({Str(ioc, "kind"), Str(ioc, "value")});
+  }
+  return t;
+}
+
 }  // namespace
 
 std::string IncidentAlert::Field(const std::string& name) const {
@@ -206,44 +241,28 @@ std::optional<Containment> ParseContainment(const std::string& contain_json,
   return c;
 }
 
-std::optional<TriageSummary> ParseTriage(const std::string& text, const std::string& name,
-                                         std::vector<std::string>& warnings) {
+std::vector<TriageSummary> ParseTriage(const std::string& text, const std::string& name,
+                                       std::vector<std::string>& warnings) {
+  std::vector<TriageSummary> out;
   auto doc = ParseDocument(text);
-  const json& assessment = doc ? Member(*doc, "assessment") : json();
-  if (!doc || !assessment.is_object()) {
+  if (!doc || !Member(*doc, "assessment").is_object()) {
     Warn(warnings, name + ": not a `bulwark triage --format json` report, skipped");
-    return std::nullopt;
+    return out;
   }
-  TriageSummary t;
-  t.source = name;
   const json& target = Member(*doc, "target");
-  t.target = Str(target, "path");
-  if (t.target.empty()) t.target = Str(target, "name");
-  if (const json& pid = Member(target, "pid"); pid.is_number_integer()) {
-    t.target = "PID " + pid.dump() + (t.target.empty() ? "" : " " + t.target);
+  if (Str(target, "kind") == "container") {
+    std::string container = Str(target, "name");
+    for (const json& item : Array(*doc, "suspicious")) {
+      if (out.size() >= 50) break;
+      if (!item.is_object() || !Member(item, "assessment").is_object()) continue;
+      TriageSummary t = SummaryOf(item, name);
+      t.target += " in container " + container;
+      out.push_back(std::move(t));
+    }
+    if (!out.empty()) return out;
   }
-  t.verdict = Str(assessment, "verdict");
-  t.confidence = ConfidenceText(Member(assessment, "confidence"));
-  t.score = core::json_read::Int(assessment, "score");
-  const json& hashes = Member(*doc, "hashes");
-  t.sha256 = Str(hashes, "sha256");
-  t.sha1 = Str(hashes, "sha1");
-  t.md5 = Str(hashes, "md5");
-  for (const json& r : Array(assessment, "reasons")) {
-    if (t.reasons.size() >= 100) break;
-    std::string reason = ReasonText(r);
-    if (!reason.empty()) t.reasons.push_back(std::move(reason));
-  }
-  t.attack = core::json_read::Strings(Member(assessment, "attack"), 100);
-  for (const json& m : Array(Member(*doc, "yara"), "matches")) {
-    if (t.yara.size() >= 100) break;
-    if (!Str(m, "rule").empty()) t.yara.push_back(Str(m, "rule"));
-  }
-  for (const json& ioc : Array(*doc, "iocs")) {
-    if (t.indicators.size() >= 500) break;
-    if (!Str(ioc, "value").empty()) t.indicators.push_back({Str(ioc, "kind"), Str(ioc, "value")});
-  }
-  return t;
+  out.push_back(SummaryOf(*doc, name));
+  return out;
 }
 
 }  // namespace bulwark::report

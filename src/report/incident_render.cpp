@@ -198,6 +198,11 @@ std::string RenderIncidentJson(const Incident& in) {
     actions.push_back({{"time", S(a.time)}, {"action", S(a.action)}, {"target", S(a.target)},
                        {"result", S(a.result)}, {"detail", S(a.detail)}, {"evidence", evidence}});
   }
+  json triages = json::array();
+  for (const auto& t : in.triages) {
+    triages.push_back({{"target", S(t.target)}, {"verdict", S(t.verdict)}, {"score", t.score},
+                       {"sha256", S(t.sha256)}, {"yara", Strings(t.yara)}, {"attack", Strings(t.attack)}});
+  }
   json doc = {{"tool", {{"name", "bulwark"}, {"version", core::kVersion}}},
               {"status", in.status},
               {"title", S(in.title)},
@@ -211,6 +216,7 @@ std::string RenderIncidentJson(const Incident& in) {
               {"indicators", indicators},
               {"root_causes", causes},
               {"actions", actions},
+              {"triage", triages},
               {"techniques", Strings(in.techniques)},
               {"remediation", Strings(in.remediation)},
               {"lessons", Strings(in.lessons)},

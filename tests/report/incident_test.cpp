@@ -308,11 +308,31 @@ TEST(RenderIncident, MarkdownHasEverySectionAndEscapesTheAttacker) {
   EXPECT_EQ(doc["actions"].size(), 5u);
 }
 
+TEST(IncidentParse, ContainerTriageGivesOneSummaryPerSuspiciousProcess) {
+  json process = {{"target", {{"kind", "process"}, {"pid", 4242}, {"path", "/tmp/.ICE-unix/.kworker"}}},
+                  {"hashes", {{"sha256", "cafe"}}},
+                  {"iocs", {{{"kind", "stratum_url"}, {"value", "stratum+tcp://127.0.0.1:3333"}}}},
+                  {"assessment", {{"verdict", "malicious"}, {"score", 490}}}};
+  json container = {{"target", {{"kind", "container"}, {"name", "web"}}},
+                    {"assessment", {{"verdict", "malicious"}, {"score", 490}}},
+                    {"suspicious", {process}}};
+  std::vector<std::string> warnings;
+  auto list = ParseTriage(container.dump(), "c.json", warnings);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].target, "PID 4242 /tmp/.ICE-unix/.kworker in container web");
+  EXPECT_EQ(list[0].sha256, "cafe");
+  ASSERT_EQ(list[0].indicators.size(), 1u);
+  container["suspicious"] = json::array();
+  list = ParseTriage(container.dump(), "c.json", warnings);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].target, "web");
+}
+
 TEST(IncidentParse, HostileInputsNeverThrow) {
   std::vector<std::string> warnings;
   EXPECT_TRUE(ParseAlertLines(std::string(100000, '['), "deep", warnings).empty());
   EXPECT_TRUE(ParseAlertLines("{\"rule\": 5}\n{\"rule\":\"r\",\"output_fields\":[1,2]}\n", "odd", warnings).size() == 1);
-  EXPECT_FALSE(ParseTriage("{\"assessment\": 3}", "t", warnings).has_value());
+  EXPECT_TRUE(ParseTriage("{\"assessment\": 3}", "t", warnings).empty());
   EXPECT_FALSE(ParseContainment("[]", "garbage\n{\"action\":7}\n", "d", warnings).has_value());
   auto c = ParseContainment("", "{\"action\":\"pause\",\"time\":\"bad\",\"evidence\":\"x\"}\n", "d", warnings);
   ASSERT_TRUE(c.has_value());
