@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The lab scenario behind `make demo`: start the vulnerable service and prove
-# it is exploitable, audit it, fix it (show the diff, then harden a copy with
+# it is exploitable, audit it, run the unknown-binary exercise under `bulwark
+# watch` and respond to it (triage, contain, incident report), fix it (show the diff, then harden a copy with
 # lab/harden.sh), start the hardened service and prove it is locked down and
 # still works, audit it again, and print the findings at each step. The
 # Docker host is audited too (CIS Docker Benchmark) with each lab running,
@@ -51,6 +52,9 @@ lab_containers="$(docker ps -q --filter label=com.docker.compose.project=bulwark
 LabWarnings() { jq '[.findings[] | select(.status == "warn" and (.subject.kind == "container" or .subject.kind == "image"))] | length' "$1"; }
 host_before="$(LabWarnings "${out}/host-audit.json")"
 
+Say "2c. the unknown-binary exercise: watch, attack, triage, contain, incident report (deliverables: alerts.jsonl, triage-web.json, triage-web.md, contain.json, incident_report.md, incident_report.json)"
+scripts/demo-incident.sh "${bulwark}" "${out}"
+
 Say "3. bulwark fix: the edits it proposes (deliverable: fix.diff)"
 "${bulwark}" fix lab/vulnerable-app --no-digests -o "${out}/fix.diff" || true
 cat "${out}/fix.diff"
@@ -63,6 +67,8 @@ after_fix="$(Count "${fixed_only}")"
 Say "4. the hardened lab: bulwark fix --write + the hand-fixed code, started and verified"
 make -C lab start-hardened
 make -C lab verify-hardened
+echo "-- the same attack against the hardened lab:"
+LAB_PROJECT=bulwark-lab-hardened lab/attack.sh --max-seconds 20 || echo "-- (exit $?: refused, as it must be)"
 "${bulwark}" audit lab/hardened-app --format json -o "${out}/audit-hardened.json" --baseline "${out}/audit.json"
 "${bulwark}" audit --no-results lab/hardened-app
 after_code="$(Count lab/hardened-app)"
@@ -135,4 +141,5 @@ echo "confirmed threats (threat model): ${threats_before} before -> ${threats_af
 echo "deliverables written to ${out}/ (audit.json, audit.sarif, audit.md, fix.diff, audit-hardened.json, host-audit.json,"
 echo "  host-audit-docker-bench.json, host-audit-hardened.json, host-daemon-before.json, daemon.json, host-daemon-after.json,"
 echo "  sbom-vulnerable.cdx.json, sbom-vulnerable.spdx.json, scan-vulnerable.json, scan-hardened.json, threat_model.md,"
-echo "  threat_model.json, architecture_diagram.svg, architecture_diagram.png, summary_report.md, summary_report.html)"
+echo "  threat_model.json, architecture_diagram.svg, architecture_diagram.png, summary_report.md, summary_report.html,"
+echo "  alerts.jsonl, triage-web.json, triage-web.md, contain.json, incident_report.md, incident_report.json)"
