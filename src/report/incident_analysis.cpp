@@ -254,8 +254,14 @@ void AddStandardRemediation(const IncidentInputs& in, Incident& out) {
   for (const RootCause& c : out.root_causes) {
     if (!c.fixed_since) add("Fix " + c.finding_id + " at " + c.location + ": " + c.remediation);
   }
-  add("Rebuild the image from the hardened sources and redeploy; do not clean the running container.");
-  add("Rotate every credential the compromised container could read (environment, mounted files).");
+  // contain names the hardened image and the exposed secrets; without its
+  // advice, the general form.
+  bool contain_advised = std::any_of(in.containments.begin(), in.containments.end(),
+                                     [](const Containment& c) { return !c.remediation.empty(); });
+  if (!contain_advised) {
+    add("Rebuild the image from the hardened sources and redeploy; do not clean the running container.");
+    add("Rotate every credential the compromised container could read (environment, mounted files).");
+  }
   std::set<std::string> persistence;
   for (const IncidentAlert& a : in.alerts) {
     std::string fd = a.Field("fd.name");

@@ -86,6 +86,16 @@ ContainAction ActionFrom(const json& item) {
   return a;
 }
 
+// contain's advice: {"kind", "text", "items": [...]} (or a plain string).
+std::string RemediationText(const json& r) {
+  if (r.is_string()) return r.get<std::string>();
+  std::string text = Str(r, "text");
+  std::vector<std::string> items = core::json_read::Strings(Member(r, "items"), 20);
+  for (size_t i = 0; i < items.size(); ++i) text += (i == 0 ? " (" : ", ") + items[i];
+  if (!items.empty()) text += ")";
+  return text;
+}
+
 // A reason in triage JSON is an object {"what", "where", ...} or a string.
 std::string ReasonText(const json& r) {
   if (r.is_string()) return r.get<std::string>();
@@ -215,7 +225,10 @@ std::optional<Containment> ParseContainment(const std::string& contain_json,
       c.image = Str(container, "image");
       c.started = Str(*doc, "started");
       c.finished = Str(*doc, "finished");
-      c.remediation = core::json_read::Strings(Array(*doc, "remediation"), 64);
+      for (const json& r : Array(*doc, "remediation")) {
+        if (c.remediation.size() < 64) c.remediation.push_back(RemediationText(r));
+      }
+      std::erase(c.remediation, std::string());
       for (const json& a : Array(*doc, "actions")) {
         if (c.actions.size() >= kMaxListItems) break;
         if (a.is_object()) c.actions.push_back(ActionFrom(a));

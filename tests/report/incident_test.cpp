@@ -100,7 +100,8 @@ struct Lab {
     json contain = {{"container", {{"id", "964275263cf2aaaa"}, {"name", "bulwark-lab_web_1"},
                                    {"image", "bulwark-lab/vulnerable-app:1.0"}}},
                     {"started", "2026-11-24T10:01:00Z"},
-                    {"remediation", {"Rebuild from bulwark-lab/hardened-app"}},
+                    {"remediation", {{{"kind", "rebuild"}, {"text", "Rebuild from"}, {"items", {"bulwark-lab/hardened-app:1.0"}}},
+                                     {{"kind", "rotate-credentials"}, {"text", "Rotate"}, {"items", {"DB_PASSWORD", "API_KEY"}}}}},
                     {"actions", json::array()}};
     WriteFile(evidence / "contain.json", contain.dump());
     std::string log;
@@ -241,7 +242,9 @@ TEST(BuildIncident, TimelinePhasesRootCauseAndIndicators) {
     return std::any_of(inc.remediation.begin(), inc.remediation.end(),
                        [&](const std::string& l) { return l.find(needle) != std::string::npos; });
   };
-  EXPECT_TRUE(remediation("hardened-app"));  // contain's own guidance kept
+  EXPECT_TRUE(remediation("Rebuild from (bulwark-lab/hardened-app:1.0)"));  // contain's own guidance kept
+  EXPECT_TRUE(remediation("Rotate (DB_PASSWORD, API_KEY)"));
+  EXPECT_FALSE(remediation("Rotate every credential"));  // the general form only without contain's
   EXPECT_TRUE(remediation("/etc/cron.d/kworker"));
   EXPECT_TRUE(remediation("BW-PY-SUBPROCESS-SHELL"));
 }
