@@ -19,6 +19,13 @@
 #    events per iteration are measured in step 2) for S seconds under watch;
 #    the sensor's own counters give the events seen and dropped. Goal: zero.
 #
+# 4. The tracepoint floor: the same tar under bench's watch_floor, empty BPF
+#    programs on exactly the tracepoints `bulwark watch` attaches (read from
+#    `bpftool perf show`). No sensor on those hooks can cost less: the gap
+#    between the floor and 1.00 is the kernel's (the syscall-tracing slow path
+#    of every syscall, the perf-event dispatch of each traced one), the gap
+#    between the floor and the sensor is bulwark's.
+#
 # The peer is the same machine without the sensor: Falco cannot be installed
 # here (only the Debian archive and npm are reachable).
 #
@@ -26,6 +33,7 @@
 #   RATIO watch-overhead: <x> (goal < 1.05): PASS|FAIL        (tar)
 #   RATIO watch-overhead-worst-case: <x> (<ns> ns per reported event)
 #   DROPS watch at <n> events/s: <d> of <e> (goal 0): PASS|FAIL
+#   RATIO watch-tracepoint-floor: <x> (empty programs on the same tracepoints)
 # and writes bench/results/watch-overhead.json. Needs root (BPF).
 set -euo pipefail
 
@@ -54,12 +62,15 @@ done
 [[ -x "${bulwark}" ]] || Die "${bulwark} is not an executable"
 workload="$(dirname "${bulwark}")/bench/watch_workload"
 [[ -x "${workload}" ]] || Die "${workload} is missing: build the watch_workload target"
+floor="$(dirname "${bulwark}")/bench/watch_floor"
+bpftool="$(command -v bpftool || echo /usr/sbin/bpftool)"
 [[ "$(id -u)" == 0 ]] || Die "needs root: the sensor loads BPF programs"
 
 work="$(mktemp -d /tmp/bulwark-watch-bench.XXXXXX)"
 watch_pid=""
 Cleanup() {
   [[ -n "${watch_pid}" ]] && kill -INT "${watch_pid}" 2>/dev/null && wait "${watch_pid}" 2>/dev/null
+  [[ -n "${floor_pid:-}" ]] && kill -INT "${floor_pid}" 2>/dev/null && wait "${floor_pid}" 2>/dev/null
   rm -rf "${work}"
   [[ -n "${tree:-}" && "${tree}" == /dev/shm/bulwark-watch-bench.* ]] && rm -rf "${tree}"
 }
@@ -111,6 +122,28 @@ TarSeconds() {
   awk -v ns=$((end - start)) 'BEGIN { printf "%.6f", ns / 1e9 }'
 }
 
+# The sensor's syscall tracepoints, for the floor (part 4).
+floor_syscalls=""
+floor_pid=""
+if [[ -x "${floor}" && -x "${bpftool}" ]]; then
+  StartWatch
+  floor_syscalls="$("${bpftool}" perf show 2>/dev/null | awk -v pid="${watch_pid}" \
+    '$1 == "pid" && $2 == pid && $7 == "tracepoint" && $8 ~ /^sys_exit_/ { sub(/^sys_exit_/, "", $8); print $8 }' | sort -u | tr '\n' ' ')"
+  StopWatch
+  Log "the sensor's syscall tracepoints: ${floor_syscalls}"
+else
+  Log "no ${floor} or bpftool: the tracepoint floor is not measured"
+fi
+StartFloor() {
+  : >"${work}/floor.err"
+  "${floor}" ${floor_syscalls} 2>"${work}/floor.err" &
+  floor_pid=$!
+  for _ in $(seq 1 100); do grep -qx ready "${work}/floor.err" && return 0; sleep 0.1; done
+  cat "${work}/floor.err" >&2
+  Die "watch_floor was not ready"
+}
+StopFloor() { kill -INT "${floor_pid}"; wait "${floor_pid}" || true; floor_pid=""; }
+
 Log "warm-up"
 WorkloadSeconds --iterations "${iterations}" >/dev/null
 TarSeconds >/dev/null
@@ -120,12 +153,18 @@ bare=()
 watched=()
 tar_bare=()
 tar_watched=()
+tar_floor=()
 events_per_iteration=""
 for _ in $(seq 1 "${runs}"); do
   tar_bare+=("$(TarSeconds)")
   StartWatch
   tar_watched+=("$(TarSeconds)")
   StopWatch
+  if [[ -n "${floor_syscalls}" ]]; then
+    StartFloor
+    tar_floor+=("$(TarSeconds)")
+    StopFloor
+  fi
   bare+=("$(WorkloadSeconds --iterations "${iterations}")")
   StartWatch
   watched+=("$(WorkloadSeconds --iterations "${iterations}")")
@@ -141,6 +180,12 @@ tar_bare_median="$(printf '%s\n' "${tar_bare[@]}" | Median)"
 tar_watched_median="$(printf '%s\n' "${tar_watched[@]}" | Median)"
 ratio="$(awk -v w="${tar_watched_median}" -v b="${tar_bare_median}" 'BEGIN { printf "%.3f", w / b }')"
 ratio_verdict="$(awk -v r="${ratio}" -v g="${kGoalRatio}" 'BEGIN { print (r < g ? "PASS" : "FAIL") }')"
+floor_ratio=null
+floor_median=null
+if ((${#tar_floor[@]})); then
+  floor_median="$(printf '%s\n' "${tar_floor[@]}" | Median)"
+  floor_ratio="$(awk -v f="${floor_median}" -v b="${tar_bare_median}" 'BEGIN { printf "%.3f", f / b }')"
+fi
 bare_median="$(printf '%s\n' "${bare[@]}" | Median)"
 watched_median="$(printf '%s\n' "${watched[@]}" | Median)"
 worst_ratio="$(awk -v w="${watched_median}" -v b="${bare_median}" 'BEGIN { printf "%.3f", w / b }')"
@@ -162,12 +207,15 @@ drops_verdict="$( [[ "${paced_dropped}" == 0 ]] && echo PASS || echo FAIL )"
 printf '\n%-56s %12s\n' "what" "seconds"
 printf '%-56s %12s\n' "tar of 11,000 files alone (median of ${runs})" "${tar_bare_median}"
 printf '%-56s %12s\n' "tar under bulwark watch (median of ${runs})" "${tar_watched_median}"
+printf '%-56s %12s\n' "tar under empty programs on the same tracepoints" "${floor_median}"
 printf '%-56s %12s\n' "syscall loop alone (median of ${runs})" "${bare_median}"
 printf '%-56s %12s\n' "syscall loop under bulwark watch (median of ${runs})" "${watched_median}"
 printf '\nkernel events per loop iteration: %s; unwatched loop rate: %s events/s\n' "${events_per_iteration}" "${rate_bare}"
 printf 'RATIO watch-overhead: %s (goal < %s): %s\n' "${ratio}" "${kGoalRatio}" "${ratio_verdict}"
 printf 'RATIO watch-overhead-worst-case: %s (%s ns per reported event)\n' "${worst_ratio}" "${ns_per_event}"
 printf 'DROPS watch at %s events/s: %s of %s (goal 0): %s\n' "${paced_rate}" "${paced_dropped}" "${paced_events}" "${drops_verdict}"
+printf 'RATIO watch-tracepoint-floor: %s (empty programs on the same %s syscall tracepoints + 3 sched ones)\n' \
+  "${floor_ratio}" "$(wc -w <<<"${floor_syscalls}")"
 
 mkdir -p "${bench_dir}/results"
 cat >"${bench_dir}/results/watch-overhead.json" <<EOF
@@ -175,6 +223,8 @@ cat >"${bench_dir}/results/watch-overhead.json" <<EOF
  "tar_bare_seconds": [$(IFS=,; echo "${tar_bare[*]}")], "tar_watched_seconds": [$(IFS=,; echo "${tar_watched[*]}")],
  "tar_bare_median_seconds": ${tar_bare_median}, "tar_watched_median_seconds": ${tar_watched_median},
  "ratio": ${ratio}, "goal_ratio": ${kGoalRatio}, "ratio_verdict": "${ratio_verdict}",
+ "tar_floor_seconds": [$(IFS=,; echo "${tar_floor[*]}")], "tar_floor_median_seconds": ${floor_median},
+ "floor_ratio": ${floor_ratio}, "floor_syscalls": "${floor_syscalls% }",
  "loop_iterations": ${iterations},
  "loop_bare_seconds": [$(IFS=,; echo "${bare[*]}")], "loop_watched_seconds": [$(IFS=,; echo "${watched[*]}")],
  "loop_bare_median_seconds": ${bare_median}, "loop_watched_median_seconds": ${watched_median},
