@@ -11,9 +11,9 @@ BUILD_PACKAGES=(
   graphviz libgraphviz-dev
   libhyperscan-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang llvm libbpf-dev bpftool libelf-dev libcap-dev
-  libyara-dev libcpp-httplib-dev
+  libyara-dev libcpp-httplib-dev libfuzzy-dev libmagic-dev
 )
-TEST_PACKAGES=(nodejs npm docker.io mmdebstrap curl jq python3 openssl bc binutils prometheus chromium)
+TEST_PACKAGES=(nodejs npm docker.io mmdebstrap curl jq python3 openssl bc binutils prometheus chromium ssdeep)
 FUZZ_PACKAGES=(libclang-rt-14-dev)
 
 want=("${BUILD_PACKAGES[@]}")

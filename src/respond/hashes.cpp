@@ -51,7 +51,11 @@ class MultiDigest {
       out[i] = Hex(md, len);
     }
     if (!ok_) return core::Error(core::ErrorCode::kInternal, "OpenSSL digest failed");
-    return Hashes{out[0], out[1], out[2]};
+    Hashes hashes;
+    hashes.md5 = out[0];
+    hashes.sha1 = out[1];
+    hashes.sha256 = out[2];
+    return hashes;
   }
 
  private:

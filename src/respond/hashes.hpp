@@ -1,5 +1,6 @@
 // MD5, SHA-1 and SHA-256 of a file or a buffer with OpenSSL's EVP interface.
-// Files are streamed in 64 KiB blocks. Thread-safe (no shared state).
+// Files are streamed in 64 KiB blocks. The ssdeep member is left empty
+// (triage fills it from respond/fuzzy_hash.hpp). Thread-safe (no shared state).
 #pragma once
 
 #include <cstdint>

@@ -10,6 +10,8 @@
 
 #include "respond/elf_facts.hpp"
 #include "respond/file_kind.hpp"
+#include "respond/file_magic.hpp"
+#include "respond/fuzzy_hash.hpp"
 #include "respond/hashes.hpp"
 #include "respond/indicators.hpp"
 #include "respond/verdict.hpp"
@@ -69,11 +71,37 @@ core::Result<std::vector<uint8_t>> ReadBounded(const std::string& path) {
   return ReadFd(fd.get(), path);
 }
 
+void AddFuzzyHash(std::span<const uint8_t> data, TriageReport& report) {
+  auto ssdeep = FuzzyHash(data);
+  if (ssdeep.ok()) {
+    report.hashes.ssdeep = std::move(ssdeep).value();
+  } else {
+    report.limits.push_back("no ssdeep fuzzy hash: " + ssdeep.status().message());
+  }
+}
+
+void AddLibmagic(std::span<const uint8_t> data, TriageReport& report) {
+  if (!LibmagicAvailable()) {
+    report.limits.push_back("this build has no libmagic: the file type is bulwark's own signatures only");
+    return;
+  }
+  auto described = LibmagicDescribe(data);
+  if (described.ok()) {
+    report.file_type.libmagic = std::move(described).value();
+  } else {
+    report.limits.push_back("libmagic: no answer (" + described.status().message() + ")");
+  }
+  if (data.size() > kMaxMagicBytes) {
+    report.limits.push_back("libmagic saw only the first " + std::to_string(kMaxMagicBytes >> 20) + " MiB");
+  }
+}
+
 }  // namespace
 
 TriageReport TriageBytes(std::span<const uint8_t> data, const std::string& path) {
   TriageOptions options;
   options.yara = false;
+  options.libmagic = false;
   auto report = TriageBytes(data, path, options);
   return report.ok() ? std::move(report).value() : TriageReport{};  // no YARA: cannot fail
 }
@@ -84,7 +112,9 @@ core::Result<TriageReport> TriageBytes(std::span<const uint8_t> data, const std:
   report.path = path;
   report.size = data.size();
   report.hashes = HashBytes(data);
+  AddFuzzyHash(data, report);
   report.file_type = DetectFileType(data);
+  if (options.libmagic) AddLibmagic(data, report);
   report.entropy = ShannonEntropy(data);
   if (report.file_type.kind == FileKind::kElf) {
     report.elf = ParseElf(data);

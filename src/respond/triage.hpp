@@ -21,6 +21,9 @@ inline constexpr uint64_t kMaxTriageBytes = 256ull << 20;
 
 struct TriageOptions {
   bool yara = true;  // run YARA (when the build has it)
+  // Ask libmagic for its description, in a forked, rlimited child
+  // (respond/file_magic.hpp). Off in fuzz targets: they must never fork.
+  bool libmagic = true;
   YaraOptions yara_options;
 };
 
@@ -28,7 +31,8 @@ struct TriageOptions {
 // kParseError / kNotFound only from user YARA rules.
 core::Result<TriageReport> TriageBytes(std::span<const uint8_t> data, const std::string& path,
                                        const TriageOptions& options);
-// Without YARA: the pure static analysis (tests, fuzzing).
+// Without YARA and libmagic: the pure static analysis in this process
+// (tests, fuzzing); the ssdeep hash is computed.
 TriageReport TriageBytes(std::span<const uint8_t> data, const std::string& path);
 
 // Reads a regular file (not a FIFO or device: those could block or never

@@ -16,6 +16,9 @@ using nlohmann::json;
 
 std::string U(const std::string& s) { return core::SanitizeUtf8(s); }
 
+// Absent values (no library, no answer) are null; the reason is in limits.
+json OrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(U(s)); }
+
 double Round2(double v) { return std::round(v * 100.0) / 100.0; }
 
 json StringList(const std::vector<std::string>& items) {
@@ -107,10 +110,14 @@ json TriageJson(const TriageReport& report) {
   json out = {{"tool", {{"name", "bulwark"}, {"version", core::kVersion}}},
           {"target", TargetJson(report)},
           {"hashes",
-           {{"md5", report.hashes.md5}, {"sha1", report.hashes.sha1}, {"sha256", report.hashes.sha256}}},
+           {{"md5", report.hashes.md5},
+            {"sha1", report.hashes.sha1},
+            {"sha256", report.hashes.sha256},
+            {"ssdeep", OrNull(report.hashes.ssdeep)}}},
           {"file_type",
            {{"kind", FileKindName(report.file_type.kind)},
-            {"description", U(report.file_type.description)}}},
+            {"description", U(report.file_type.description)},
+            {"libmagic", OrNull(report.file_type.libmagic)}}},
           {"entropy", Round2(report.entropy)},
           {"elf", report.elf ? ElfJson(*report.elf) : json(nullptr)},
           {"strings", {{"count", report.strings.count}, {"truncated", report.strings.truncated}}},

@@ -25,6 +25,11 @@ std::string Join(const std::vector<std::string>& items, size_t limit, std::strin
   return out.empty() ? "-" : out;
 }
 
+// A value that may be absent (no library, no answer: limits say why).
+std::string OrDash(const std::string& s, std::string (*esc)(const std::string&)) {
+  return s.empty() ? "-" : esc(s);
+}
+
 std::string ElfSummary(const ElfFacts& e, std::string (*esc)(const std::string&)) {
   std::string s = fmt::format("ELF{} {}-endian {}, {}, {}", e.bits, e.little_endian ? "little" : "big",
                               e.machine, e.type, e.is_dynamic ? "dynamically linked" : "statically linked");
@@ -56,10 +61,11 @@ std::string TriageText(const TriageReport& r) {
   }
   if (!a.attack.empty()) out += "ATT&CK:     " + Join(a.attack, 64, T) + "\n";
   if (r.process) out += ProcessText(*r.process);
-  out += fmt::format("MD5:        {}\nSHA-1:      {}\nSHA-256:    {}\n", r.hashes.md5, r.hashes.sha1,
-                     r.hashes.sha256);
-  out += fmt::format("Type:       {} ({})\nEntropy:    {:.2f} bits/byte\n", FileKindName(r.file_type.kind),
-                     T(r.file_type.description), r.entropy);
+  out += fmt::format("MD5:        {}\nSHA-1:      {}\nSHA-256:    {}\nssdeep:     {}\n", r.hashes.md5,
+                     r.hashes.sha1, r.hashes.sha256, OrDash(r.hashes.ssdeep, T));
+  out += fmt::format("Type:       {} ({})\nlibmagic:   {}\nEntropy:    {:.2f} bits/byte\n",
+                     FileKindName(r.file_type.kind), T(r.file_type.description),
+                     OrDash(r.file_type.libmagic, T), r.entropy);
   if (r.elf) {
     const ElfFacts& e = *r.elf;
     out += "ELF:        " + ElfSummary(e, T) + "\n";
@@ -116,8 +122,10 @@ std::string TriageMarkdown(const TriageReport& r) {
   out += "## File\n\n| Fact | Value |\n|---|---|\n";
   out += fmt::format("| Size | {} bytes |\n| MD5 | `{}` |\n| SHA-1 | `{}` |\n| SHA-256 | `{}` |\n", r.size,
                      r.hashes.md5, r.hashes.sha1, r.hashes.sha256);
-  out += fmt::format("| Type | {} ({}) |\n| Entropy | {:.2f} bits/byte |\n", FileKindName(r.file_type.kind),
-                     M(r.file_type.description), r.entropy);
+  out += fmt::format("| ssdeep | {} |\n", OrDash(r.hashes.ssdeep, M));
+  out += fmt::format("| Type | {} ({}) |\n| libmagic | {} |\n| Entropy | {:.2f} bits/byte |\n",
+                     FileKindName(r.file_type.kind), M(r.file_type.description),
+                     OrDash(r.file_type.libmagic, M), r.entropy);
   if (r.elf) {
     const ElfFacts& e = *r.elf;
     out += "| ELF | " + ElfSummary(e, M) + " |\n";

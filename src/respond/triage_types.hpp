@@ -17,6 +17,7 @@ struct Hashes {
   std::string md5;
   std::string sha1;
   std::string sha256;
+  std::string ssdeep;  // fuzzy hash "blocksize:hash:hash"; empty without libfuzzy
 };
 
 enum class FileKind { kElf, kScript, kArchive, kText, kData, kEmpty };
@@ -25,6 +26,9 @@ const char* FileKindName(FileKind kind);
 struct FileType {
   FileKind kind = FileKind::kData;
   std::string description;  // e.g. "gzip archive", "script for /bin/sh"
+  // libmagic's description (quotes strings from the file: untrusted);
+  // empty when libmagic was not run or gave no answer (see limits).
+  std::string libmagic;
 };
 
 struct ElfSection {
