@@ -75,6 +75,7 @@ Process disguised as a kernel thread|new_name=kworker/0:1
 Read sensitive file|exepath=/tmp/.ICE-unix/.kworker
 Write below etc|kworker
 Container engine socket accessed from container|socket=/var/run/docker.sock
+Mining pool port contacted by a dropped program|connection=127.0.0.1:
 EXPECTED
 }
 

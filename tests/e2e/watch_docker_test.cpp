@@ -152,6 +152,12 @@ void AttackBusyContainer() {
   Sh(kBusy, "cp /bin/true /usr/local/bin/bw-planted && /usr/local/bin/bw-planted");
   Sh(kBusy, "mv /usr/local/bin/bw-planted /usr/local/bin/bw-renamed");
   Sh(kBusy, "cp /bin/true /tmp/xmrig && /tmp/xmrig --donate-level 1 -o stratum+tcp://127.0.0.1:3333");
+  // A dropped program (hidden, in /tmp) reaching a stratum port on loopback,
+  // as through a local stratum proxy.
+  Sh(kBusy,
+     "mkdir -p /tmp/.bw-miner && cp /usr/bin/python3 /tmp/.bw-miner/kworker && /tmp/.bw-miner/kworker -c "
+     "'import socket; l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); "
+     "l.bind((\"127.0.0.1\", 3333)); l.listen(1); socket.create_connection((\"127.0.0.1\", 3333)).close()'");
   Sh(kBusy, "echo ls > /root/.bash_history && rm /root/.bash_history");
   Sh(kBusy, "unset HISTFILE; true");
   Sh(kBusy, "echo x > /var/log/bw-e2e.log");
@@ -402,6 +408,7 @@ const std::vector<Expected>& ExpectedAlerts() {
       {"Shell spawned by application in container", "parent=python3", kBusy},
       {"Interactive shell in container", "sh -c true", kBusy},
       {"Connection to crypto-mining pool port", "198.51.100.7:3333", kBusy},
+      {"Mining pool port contacted by a dropped program", "exepath=/tmp/.bw-miner/kworker", kBusy},
       {"Connection to crypto-mining pool domain", std::string("pool=") + kPoolDomain, kBusy},
       {"Application interpreter connected out on unexpected port", "198.51.100.8:9001", kBusy},
       {"Internet connection from internal-only container", "198.51.100.8:9001", kBusy},
@@ -537,7 +544,7 @@ TEST(WatchScenarios, CoverEveryShippedRule) {
     ++count;
     EXPECT_TRUE(covered.count(line.substr(8))) << "no scenario for '" << line.substr(8) << "'";
   }
-  EXPECT_EQ(count, 32u);
+  EXPECT_EQ(count, 33u);
 }
 
 }  // namespace

@@ -56,6 +56,7 @@ const std::set<std::string>& TestedRules() {
       "Application interpreter connected out on unexpected port",
       "Connection to crypto-mining pool port",
       "Connection to crypto-mining pool domain",
+      "Mining pool port contacted by a dropped program",
       "Crypto miner launched",
       "Drop and execute new binary in container",
       "Execution from temporary directory",
@@ -237,7 +238,7 @@ TEST_F(DefaultRules, LoadWithoutErrors) {
   EXPECT_EQ(load_result_->ErrorCount(), 0u) << diagnostics;
   EXPECT_EQ(load_result_->WarningCount(), 0u) << diagnostics;
   auto summaries = engine_->Rules();
-  EXPECT_EQ(summaries.size(), 32u);
+  EXPECT_EQ(summaries.size(), 33u);
   std::set<std::string> loaded;
   for (const auto& r : summaries) {
     loaded.insert(r.name);
@@ -245,7 +246,7 @@ TEST_F(DefaultRules, LoadWithoutErrors) {
     EXPECT_TRUE(r.enabled) << r.name;
     EXPECT_FALSE(r.event_types.empty()) << r.name;
   }
-  EXPECT_EQ(engine_->ActiveRuleCount(), 32u);
+  EXPECT_EQ(engine_->ActiveRuleCount(), 33u);
   // Each rule of the file has its scenario below.
   EXPECT_EQ(loaded, TestedRules());
 }
@@ -456,6 +457,30 @@ TEST_F(DefaultRules, ConnectionToCryptoMiningPoolPort) {
   Scene container = Proc("node", {"index.js"}, "sh", Where::kContainer);
   Connect(container, kPublicIp, 14444);
   EXPECT_TRUE(FiresOn(container, "Connection to crypto-mining pool port"));
+}
+
+TEST_F(DefaultRules, MiningPoolPortContactedByADroppedProgram) {
+  const std::string rule = "Mining pool port contacted by a dropped program";
+  constexpr std::array<uint8_t, 4> kLoopbackIp = {127, 0, 0, 1};
+  Scene hit = Proc("kworker/0:1", {}, "sh", Where::kContainer);
+  hit.state.procs[kPid].exepath = hit.state.procs[kPid].exe = "/tmp/.ICE-unix/.kworker";
+  Connect(hit, kLoopbackIp, 3333);  // the lab's stand-in pool, a stratum proxy
+  Scene miss = Proc("kworker/0:1", {}, "sh", Where::kContainer);
+  miss.state.procs[kPid].exepath = miss.state.procs[kPid].exe = "/tmp/.ICE-unix/.kworker";
+  Connect(miss, kLoopbackIp, 5432);  // the same program, not a stratum port
+  Expect(rule, hit, miss);
+  Scene hidden = Proc("agent", {}, "sh", Where::kHost);
+  hidden.state.procs[kPid].exepath = hidden.state.procs[kPid].exe = "/opt/.cache/agent";
+  Connect(hidden, kPrivateIp, 14444);
+  EXPECT_TRUE(FiresOn(hidden, rule));
+  Scene installed = Proc("grafana", {}, "sh", Where::kContainer);
+  installed.state.procs[kPid].exepath = installed.state.procs[kPid].exe = "/usr/share/grafana/bin/grafana";
+  Connect(installed, kLoopbackIp, 3333);  // a real service on 3333, installed in the image
+  EXPECT_FALSE(FiresOn(installed, rule));
+  Scene public_pool = hit;
+  Connect(public_pool, kPublicIp, 3333, kEinprogress);  // the public-address rule's case: one alert, not two
+  EXPECT_FALSE(FiresOn(public_pool, rule));
+  EXPECT_TRUE(FiresOn(public_pool, "Connection to crypto-mining pool port"));
 }
 
 TEST_F(DefaultRules, ConnectionToCryptoMiningPoolDomain) {
