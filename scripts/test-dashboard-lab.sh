@@ -56,6 +56,8 @@ make -C "${kRoot}/lab" start || { Say "FAIL: the lab did not start"; exit 1; }
 web="$(docker ps --filter label=com.docker.compose.project=bulwark-lab \
   --filter label=com.docker.compose.service=web --format '{{.Names}}' | head -n 1)"
 [[ -n "${web}" ]] || { Say "FAIL: no web container in the lab"; exit 1; }
+web_id="$(docker inspect --format '{{.Id}}' "${web}")"
+since="$(date +%s)"
 
 Say "== bulwark watch --serve 127.0.0.1:0 -o ${work}/alerts.jsonl"
 "${kBulwark}" watch --no-results --serve 127.0.0.1:0 -o "${work}/alerts.jsonl" \
@@ -74,8 +76,24 @@ url="$(sed -n 's/^bulwark watch: serving on \(http:[^ ]*\).*/\1/p' "${work}/watc
 [[ -n "${url}" ]] || { Say "FAIL: no 'serving on' line: $(cat "${work}/watch.err")"; exit 1; }
 Say "dashboard at ${url}, web container ${web}"
 
+# Lifecycle events of the lab's containers since T: another user of the lab
+# (a lab test outside this ctest run shares the project name and port)
+# shows up here as a kill, die or create this test did not cause: said, so a
+# failure it caused is not taken for the dashboard's.
+LabEvents() {
+  timeout 5 docker events --since "$1" --until "$(date +%s)" \
+    --filter label=com.docker.compose.project=bulwark-lab --filter type=container \
+    --filter event=kill --filter event=die --filter event=create --filter event=destroy \
+    --format '{{.Action}} {{.Actor.Attributes.name}} signal={{.Actor.Attributes.signal}}' 2>/dev/null
+}
+
 start="${SECONDS}"
 node "${kRoot}/tests/web/browser/lab_attack_test.js" "${url}" "${kRoot}" "${kArtefacts}" "${web}"
 rc=$?
 Say "browser test: exit ${rc} after $((SECONDS - start))s"
+events="$(LabEvents "${since}")"
+if [[ -n "${events}" || "$(docker inspect --format '{{.Id}}' "${web}" 2>/dev/null)" != "${web_id}" ]]; then
+  Say "WARNING: the lab was changed under the test (another lab test running outside this ctest?):"
+  printf '  %s\n' "${events:-${web} was replaced}"
+fi
 exit "${rc}"
