@@ -110,8 +110,10 @@ TEST(Sandbox, CrashingChildIsNoAnswerAndTheParentLives) {
     return std::string("unreachable");
   });
   ASSERT_FALSE(r.ok());
+#ifndef TEST_UNDER_ASAN  // ASan turns the SIGSEGV into a report and exit status 1
   EXPECT_NE(r.status().message().find("signal " + std::to_string(SIGSEGV)), std::string::npos)
       << r.status().message();
+#endif
   auto aborted = RunSandboxed([]() -> core::Result<std::string> { std::abort(); });
   EXPECT_FALSE(aborted.ok());
   SUCCEED() << "the parent is still here";

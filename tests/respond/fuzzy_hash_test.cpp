@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <random>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -33,6 +33,22 @@ std::vector<uint8_t> TextLike(size_t lines, uint32_t seed) {
   return {s.begin(), s.end()};
 }
 
+// "blocksize:hash:hash": digits, then two base64 runs.
+bool LooksLikeSsdeep(const std::string& h) {
+  size_t colon = h.find(':');
+  if (colon == 0 || colon == std::string::npos) return false;
+  for (size_t i = 0; i < colon; ++i) {
+    if (h[i] < '0' || h[i] > '9') return false;
+  }
+  int colons = 0;
+  for (size_t i = colon; i < h.size(); ++i) {
+    char c = h[i];
+    if (c == ':') ++colons;
+    else if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/') return false;
+  }
+  return colons == 2;
+}
+
 std::string Hash(const std::vector<uint8_t>& data) {
   auto h = FuzzyHash(data);
   EXPECT_TRUE(h.ok()) << h.status().message();
@@ -43,7 +59,7 @@ TEST(FuzzyHash, MatchesTheSsdeepToolOrItsFormat) {
   if (!FuzzyHashAvailable()) GTEST_SKIP() << "this build has no libfuzzy";
   auto data = RandomBytes(64 * 1024, 7);
   std::string mine = Hash(data);
-  EXPECT_TRUE(std::regex_match(mine, std::regex(R"([0-9]+:[A-Za-z0-9+/]*:[A-Za-z0-9+/]*)"))) << mine;
+  EXPECT_TRUE(LooksLikeSsdeep(mine)) << mine;
   const std::filesystem::path tool = "/usr/bin/ssdeep";
   if (!std::filesystem::exists(tool)) GTEST_SKIP() << "no ssdeep tool: checked the format only";
   auto dir = bulwark::testing::MakeTempDir("fuzzy-hash");
