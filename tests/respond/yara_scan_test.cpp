@@ -56,7 +56,9 @@ TEST(YaraScan, ShippedRulesMatchTheirTargets) {
   EXPECT_TRUE(Has(Rules("echo /tmp/x.so > /etc/ld.so.preload"), "BULWARK_Persistence"));
   EXPECT_TRUE(Has(Rules("POST /containers/create via /var/run/docker.sock"), "BULWARK_Docker_Socket_Abuse"));
   EXPECT_FALSE(Has(Rules("/var/run/docker.sock"), "BULWARK_Docker_Socket_Abuse"));
-  std::string upx = std::string("\x7f" "ELF", 4) + std::string(60, '\0') + "UPX!....UPX0";
+  std::string upx("\x7f" "ELF", 4);  // appended: GCC 12 warns falsely on operator+ chains
+  upx.append(60, '\0');
+  upx += "UPX!....UPX0";
   EXPECT_TRUE(Has(Rules(upx), "BULWARK_Packer_UPX"));
   EXPECT_FALSE(Has(Rules("UPX!....UPX0"), "BULWARK_Packer_UPX"));  // not an ELF
 }
