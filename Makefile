@@ -34,7 +34,16 @@ test-deps:
 	scripts/ensure-dockerd.sh
 	scripts/build-base-images.sh
 
-test: build test-deps
+# The test dependencies (apt packages, npm tools, dockerd, the lab's base
+# images: minutes on a fresh machine, mostly downloads and dpkg) are prepared
+# while the build compiles; their log follows the build's. Both must succeed.
+test: deps $(BUILD_DIR)/build.ninja
+	@$(MAKE) --no-print-directory test-deps >$(BUILD_DIR)/test-deps.log 2>&1 & deps_pid=$$!; \
+	cmake --build $(BUILD_DIR) -j $(JOBS); build_rc=$$?; \
+	wait $$deps_pid; deps_rc=$$?; \
+	echo "== test dependencies (make test-deps, run beside the build):"; cat $(BUILD_DIR)/test-deps.log; \
+	if [ $$build_rc -ne 0 ]; then echo "make test: the build failed" >&2; exit 1; fi; \
+	if [ $$deps_rc -ne 0 ]; then echo "make test: make test-deps failed (its log is above)" >&2; exit 1; fi
 	cd $(BUILD_DIR) && ctest --output-on-failure --no-label-summary -j $(JOBS) $(CTEST_FLAGS)
 
 demo: build
