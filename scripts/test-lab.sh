@@ -118,6 +118,10 @@ Respond() {
   pid="$(docker top "${web}" -eo pid,args | awk '$2 == "[kworker/0:1-events]" { print $1; exit }')"
   Check "the payload's host PID is known (${pid:-none})" test -n "${pid}"
 
+  # contain commits a snapshot image (bulwark-evidence/...): this test's are removed at the end.
+  local evidence_images_before
+  evidence_images_before="$(docker images -q --filter 'reference=bulwark-evidence/*' | sort -u)"
+
   Say "== bulwark triage --container (every process of web)"
   "${kBulwark}" triage --container bulwark-lab_web_1 --format json -o "${results}/incident-triage.json" \
     2>"${watch_dir}/triage.err"
@@ -160,6 +164,10 @@ Respond() {
     "any(t['verdict'] == 'malicious' and 'in container bulwark-lab_web_1' in t['target'] and any(a['action'] == 'quarantine' and a['evidence'] and a['evidence'][0]['sha256'] == t['sha256'] for a in doc['actions']) for t in doc['triage'])"
   Check "report: the evidence hashes among the actions" Json "${report}" \
     "any(a['action'] == 'export' and a['evidence'] and len(a['evidence'][0]['sha256']) == 64 for a in doc['actions'])"
+  local image
+  for image in $(docker images -q --filter 'reference=bulwark-evidence/*' | sort -u); do
+    grep -qx "${image}" <<<"${evidence_images_before}" || docker rmi -f "${image}" >/dev/null 2>&1 || true
+  done
 }
 
 if Step start; then
