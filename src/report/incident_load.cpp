@@ -2,11 +2,10 @@
 // from the results directory. Reads are bounded; a directory's entries are
 // never followed through symbolic links; anything unreadable is a warning.
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <tuple>
 
+#include "report/bounded_read.hpp"
 #include "report/incident.hpp"
 
 namespace bulwark::report {
@@ -18,32 +17,21 @@ constexpr size_t kMaxEvidenceDirs = 200;
 
 // The file's text, or nullopt (with a warning) when it cannot be read or
 // is too large. `optional_file`: a missing file is not worth a warning.
+// Files the user named are followed through links; files found inside an
+// evidence directory are not (contain never writes links there).
 std::optional<std::string> ReadBounded(const fs::path& path, std::vector<std::string>& warnings,
-                                       bool optional_file = false) {
+                                       SymlinkPolicy links, bool optional_file = false) {
   std::error_code ec;
-  auto status = fs::symlink_status(path, ec);
-  if (ec || !fs::exists(status)) {
+  if (!fs::exists(fs::symlink_status(path, ec))) {
     if (!optional_file) warnings.push_back(path.string() + ": not found");
     return std::nullopt;
   }
-  auto target = fs::status(path, ec);
-  if (ec || !fs::is_regular_file(target)) {
-    warnings.push_back(path.string() + ": not a regular file, skipped");
+  auto file = ReadBoundedFile(path, kMaxIncidentFileBytes, links);
+  if (!file.ok()) {
+    warnings.push_back(path.string() + ": " + file.status().message() + ", skipped");
     return std::nullopt;
   }
-  if (fs::file_size(path, ec) > kMaxIncidentFileBytes || ec) {
-    warnings.push_back(path.string() + ": larger than " + std::to_string(kMaxIncidentFileBytes >> 20) +
-                       " MiB (or unreadable), skipped");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    warnings.push_back(path.string() + ": cannot be read");
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return std::move(file->text);
 }
 
 bool IsRealDirectory(const fs::path& path) {
@@ -52,8 +40,8 @@ bool IsRealDirectory(const fs::path& path) {
 }
 
 void LoadEvidenceDir(const fs::path& dir, IncidentInputs& in) {
-  auto contain = ReadBounded(dir / "contain.json", in.warnings, true);
-  auto actions = ReadBounded(dir / "actions.jsonl", in.warnings, true);
+  auto contain = ReadBounded(dir / "contain.json", in.warnings, SymlinkPolicy::kRefuse, true);
+  auto actions = ReadBounded(dir / "actions.jsonl", in.warnings, SymlinkPolicy::kRefuse, true);
   if (contain || actions) {
     auto c = ParseContainment(contain.value_or(""), actions.value_or(""), dir.string(), in.warnings);
     if (c) {
@@ -67,7 +55,7 @@ void LoadEvidenceDir(const fs::path& dir, IncidentInputs& in) {
     std::string name = entry.path().filename().string();
     if (name.rfind("triage", 0) != 0 || entry.path().extension() != ".json") continue;
     if (!entry.is_regular_file(ec) || entry.is_symlink(ec)) continue;
-    if (auto text = ReadBounded(entry.path(), in.warnings)) {
+    if (auto text = ReadBounded(entry.path(), in.warnings, SymlinkPolicy::kRefuse)) {
       for (auto& t : ParseTriage(*text, entry.path().string(), in.warnings)) in.triages.push_back(std::move(t));
       in.sources.push_back(entry.path().string());
     }
@@ -124,7 +112,7 @@ void LoadResultsDir(const fs::path& dir, IncidentInputs& in) {
   for (const LoadedResult& r : loaded->results) {
     if (r.kind != ResultKind::kWatch) continue;
     fs::path file = dir / r.file;
-    if (auto text = ReadBounded(file, in.warnings)) {
+    if (auto text = ReadBounded(file, in.warnings, SymlinkPolicy::kFollow)) {
       AddAlerts(ParseAlertLines(*text, file.string(), in.warnings), in);
       in.sources.push_back(file.string());
     }
@@ -138,7 +126,7 @@ void LoadResultsDir(const fs::path& dir, IncidentInputs& in) {
 IncidentInputs LoadIncidentInputs(const IncidentSources& sources) {
   IncidentInputs in;
   for (const std::string& file : sources.alert_files) {
-    if (auto text = ReadBounded(file, in.warnings)) {
+    if (auto text = ReadBounded(file, in.warnings, SymlinkPolicy::kFollow)) {
       AddAlerts(ParseAlertLines(*text, file, in.warnings), in);
       in.sources.push_back(file);
     }
@@ -151,7 +139,7 @@ IncidentInputs LoadIncidentInputs(const IncidentSources& sources) {
     LoadEvidenceDir(dir, in);
   }
   for (const std::string& file : sources.triage_files) {
-    if (auto text = ReadBounded(file, in.warnings)) {
+    if (auto text = ReadBounded(file, in.warnings, SymlinkPolicy::kFollow)) {
       for (auto& t : ParseTriage(*text, file, in.warnings)) in.triages.push_back(std::move(t));
       in.sources.push_back(file);
     }

@@ -3,15 +3,10 @@
 // a diagnostic naming it.
 #include "report/results_dir.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <tuple>
 
+#include "report/bounded_read.hpp"
 #include "report/result_time.hpp"
 
 namespace bulwark::report {
@@ -24,11 +19,6 @@ namespace fs = std::filesystem;
 constexpr size_t kMaxEntriesScanned = 100'000;
 // Findings and alerts kept across all files (each costs about a kilobyte).
 constexpr size_t kMaxTotalEntries = 500'000;
-
-struct FileText {
-  std::string text;
-  int64_t mtime = 0;
-};
 
 bool Inside(const fs::path& root, const fs::path& path) {
   auto [r, p] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
@@ -58,37 +48,6 @@ core::Result<fs::path> ResolveEntry(const fs::path& root, const fs::path& path) 
     return Refuse(core::ErrorCode::kInvalidArgument, "is not a regular file");
   }
   return real;
-}
-
-core::Result<FileText> ReadBounded(const fs::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0)
-    return Refuse(core::ErrorCode::kIoError,
-                  std::string("cannot be read: ") + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Refuse(core::ErrorCode::kInvalidArgument, "is not a regular file");
-  }
-  if (static_cast<uintmax_t>(st.st_size) > kMaxResultFileBytes) {
-    ::close(fd);
-    return Refuse(core::ErrorCode::kTooLarge,
-                  "is larger than " + std::to_string(kMaxResultFileBytes >> 20) + " MiB: not read");
-  }
-  FileText out;
-  out.mtime = static_cast<int64_t>(st.st_mtime);
-  // The file may grow while read: stop one byte past the limit.
-  char buf[65536];
-  while (out.text.size() <= kMaxResultFileBytes) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out.text.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  if (out.text.size() > kMaxResultFileBytes)
-    return Refuse(core::ErrorCode::kTooLarge, "grew past the size limit");
-  return out;
 }
 
 // *.json names, not hidden (SaveResult's temporary files are), sorted.
@@ -126,7 +85,7 @@ size_t EntryCount(const LoadedResult& r) {
 
 core::Result<LoadedResult> LoadOne(const fs::path& root, const std::string& name) {
   ASSIGN_OR_RETURN(fs::path real, ResolveEntry(root, root / name));
-  ASSIGN_OR_RETURN(FileText file, ReadBounded(real));
+  ASSIGN_OR_RETURN(BoundedFile file, ReadBoundedFile(real, kMaxResultFileBytes, SymlinkPolicy::kRefuse));
   ASSIGN_OR_RETURN(LoadedResult result, ImportResultJson(file.text, name));
   if (result.run.time.empty()) {
     result.time_seconds = file.mtime;

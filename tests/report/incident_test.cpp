@@ -177,6 +177,20 @@ TEST(IncidentInputs, SameEvidenceNamedTwiceCountsOnceAndAlertsDeduplicate) {
   EXPECT_EQ(in.alerts.size(), 6u);
 }
 
+TEST(IncidentInputs, EvidenceFilesAreNotFollowedThroughLinks) {
+  Lab lab;
+  fs::path planted = lab.root / "planted";
+  fs::create_directories(planted);
+  fs::create_symlink(lab.evidence / "actions.jsonl", planted / "actions.jsonl");
+  IncidentSources s;
+  s.evidence_dirs = {planted.string()};
+  IncidentInputs in = LoadIncidentInputs(s);
+  EXPECT_TRUE(in.containments.empty());
+  bool warned = false;
+  for (const auto& w : in.warnings) warned = warned || w.find("actions.jsonl: cannot be read") != std::string::npos;
+  EXPECT_TRUE(warned);
+}
+
 TEST(IncidentInputs, ScopeKeepsOnlyTheNamedContainers) {
   Lab lab;
   IncidentSources s = lab.Sources();
