@@ -9,35 +9,16 @@
 namespace bulwark::web {
 namespace {
 
-using runtime::output::EscapePrometheusLabel;
-
 void Header(std::string& out, std::string_view name, std::string_view type,
             std::string_view help) {
-  out += "# HELP bulwark_";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE bulwark_";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
+  runtime::output::AppendPrometheusHeader(out, name, type, help);
 }
 
+// A sample with at most one label (none when `label` is empty).
 void Sample(std::string& out, std::string_view name, std::string_view label,
             std::string_view value, uint64_t n) {
-  out += "bulwark_";
-  out += name;
-  if (!label.empty()) {
-    out += '{';
-    out += label;
-    out += "=\"";
-    out += EscapePrometheusLabel(value);
-    out += "\"}";
-  }
-  out += ' ';
-  out += std::to_string(n);
-  out += '\n';
+  std::string labels = label.empty() ? "" : "{" + runtime::output::PrometheusLabel(label, value) + "}";
+  runtime::output::AppendPrometheusSample(out, name, labels, n);
 }
 
 void BySeverity(std::string& out, std::string_view name, std::string_view help,

@@ -13,43 +13,18 @@ struct Sample {
   uint64_t value = 0;
 };
 
-std::string Label(std::string_view name, std::string_view value) {
-  return std::string(name) + "=\"" + EscapePrometheusLabel(value) + "\"";
-}
-
 class Writer {
  public:
   void Family(std::string_view name, std::string_view type, std::string_view help,
               const std::vector<Sample>& samples) {
     if (samples.empty()) return;
-    out_ += "# HELP bulwark_";
-    out_ += name;
-    out_ += ' ';
-    out_ += help;
-    out_ += "\n# TYPE bulwark_";
-    out_ += name;
-    out_ += ' ';
-    out_ += type;
-    out_ += '\n';
-    for (const Sample& s : samples) {
-      out_ += "bulwark_";
-      out_ += name;
-      out_ += s.labels;
-      out_ += ' ';
-      out_ += std::to_string(s.value);
-      out_ += '\n';
-    }
+    AppendPrometheusHeader(out_, name, type, help);
+    for (const Sample& s : samples) AppendPrometheusSample(out_, name, s.labels, s.value);
   }
   // A histogram family: cumulative buckets by `le`, then _sum and _count.
   void Histogram(std::string_view name, std::string_view help, const LatencyHistogram& h) {
     if (h.count == 0) return;
-    out_ += "# HELP bulwark_";
-    out_ += name;
-    out_ += ' ';
-    out_ += help;
-    out_ += "\n# TYPE bulwark_";
-    out_ += name;
-    out_ += " histogram\n";
+    AppendPrometheusHeader(out_, name, "histogram", help);
     uint64_t cumulative = 0;
     for (size_t i = 0; i < h.buckets.size(); ++i) {
       cumulative += h.buckets[i];
@@ -78,7 +53,7 @@ std::vector<Sample> PerSink(const MetricsSnapshot& m, bool spool_only, Get get) 
   std::vector<Sample> samples;
   for (const auto& [name, sink] : m.sinks) {
     if (spool_only && !sink.has_spool) continue;
-    samples.push_back({"{" + Label("sink", name) + "}", get(sink)});
+    samples.push_back({"{" + PrometheusLabel("sink", name) + "}", get(sink)});
   }
   return samples;
 }
@@ -86,8 +61,8 @@ std::vector<Sample> PerSink(const MetricsSnapshot& m, bool spool_only, Get get) 
 void RenderAlerts(const MetricsSnapshot& m, Writer& w) {
   std::vector<Sample> by_rule;
   for (const auto& [key, n] : m.alerts) {
-    by_rule.push_back({"{" + Label("rule", key.rule) + "," +
-                           Label("priority", PriorityName(key.priority)) + "}",
+    by_rule.push_back({"{" + PrometheusLabel("rule", key.rule) + "," +
+                           PrometheusLabel("priority", PriorityName(key.priority)) + "}",
                        n});
   }
   w.Family("alerts_total", "counter",
@@ -95,7 +70,7 @@ void RenderAlerts(const MetricsSnapshot& m, Writer& w) {
   std::vector<Sample> by_priority;
   for (size_t p = 0; p < kPriorityCount; ++p) {
     by_priority.push_back(
-        {"{" + Label("priority", PriorityName(static_cast<Priority>(p))) + "}",
+        {"{" + PrometheusLabel("priority", PriorityName(static_cast<Priority>(p))) + "}",
          m.alerts_by_priority[p]});
   }
   w.Family("alerts_by_priority_total", "counter", "Alerts the rules produced, by priority.",
@@ -104,7 +79,7 @@ void RenderAlerts(const MetricsSnapshot& m, Writer& w) {
            {{"", m.suppressed_total}});
   std::vector<Sample> suppressed;
   for (const auto& [rule, n] : m.suppressed) {
-    suppressed.push_back({"{" + Label("rule", rule) + "}", n});
+    suppressed.push_back({"{" + PrometheusLabel("rule", rule) + "}", n});
   }
   w.Family("alerts_suppressed_by_rule_total", "counter",
            "Alerts the per-rule rate limit suppressed, by rule.", suppressed);
@@ -160,6 +135,33 @@ std::string RenderPrometheus(const MetricsSnapshot& m) {
               "Time one event takes through the rules (one event in 64 is timed).",
               m.eval_latency);
   return w.Take();
+}
+
+std::string PrometheusLabel(std::string_view name, std::string_view value) {
+  return std::string(name) + "=\"" + EscapePrometheusLabel(value) + "\"";
+}
+
+void AppendPrometheusHeader(std::string& out, std::string_view name, std::string_view type,
+                            std::string_view help) {
+  out += "# HELP bulwark_";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE bulwark_";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
+void AppendPrometheusSample(std::string& out, std::string_view name, std::string_view labels,
+                            uint64_t value) {
+  out += "bulwark_";
+  out += name;
+  out += labels;
+  out += ' ';
+  out += std::to_string(value);
+  out += '\n';
 }
 
 }  // namespace bulwark::runtime::output

@@ -24,4 +24,15 @@ std::string RenderPrometheus(const MetricsSnapshot& snapshot);
 // `"`, `\` and line feed escaped; invalid UTF-8 replaced (U+FFFD).
 std::string EscapePrometheusLabel(std::string_view value);
 
+// The pieces, for pages that add families of their own (bulwark serve):
+// `name="value"` with the value escaped;
+std::string PrometheusLabel(std::string_view name, std::string_view value);
+// the "# HELP" and "# TYPE" lines of family bulwark_<name>;
+void AppendPrometheusHeader(std::string& out, std::string_view name, std::string_view type,
+                            std::string_view help);
+// one sample line, bulwark_<name><labels> <value>; `labels` is "" or
+// "{...}" built from PrometheusLabel.
+void AppendPrometheusSample(std::string& out, std::string_view name, std::string_view labels,
+                            uint64_t value);
+
 }  // namespace bulwark::runtime::output
