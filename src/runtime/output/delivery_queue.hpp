@@ -64,6 +64,21 @@ struct DeliveryOptions {
   std::function<void(long status)> on_rejected;
 };
 
+// The delivery settings a sink's options share with DeliveryOptions
+// (WebhookOptions, LokiOptions: same member names), copied in one place.
+template <typename SinkOptions>
+DeliveryOptions DeliveryOptionsOf(const SinkOptions& options) {
+  DeliveryOptions delivery;
+  delivery.name = options.name;
+  delivery.initial_backoff = options.initial_backoff;
+  delivery.max_backoff = options.max_backoff;
+  delivery.jitter = options.jitter;
+  delivery.memory_queue = options.memory_queue;
+  delivery.spool = options.spool;
+  delivery.drain_timeout = options.drain_timeout;
+  return delivery;
+}
+
 struct DeliveryStats {
   uint64_t delivered = 0;        // alerts
   uint64_t attempts_failed = 0;  // POSTs

@@ -17,14 +17,7 @@ core::Result<std::unique_ptr<LokiSink>> LokiSink::Create(LokiOptions options,
   }
   options.batch_delay = std::max(options.batch_delay, std::chrono::milliseconds(1));
   std::unique_ptr<LokiSink> sink(new LokiSink(options));
-  DeliveryOptions delivery;
-  delivery.name = options.name;
-  delivery.initial_backoff = options.initial_backoff;
-  delivery.max_backoff = options.max_backoff;
-  delivery.jitter = options.jitter;
-  delivery.memory_queue = options.memory_queue;
-  delivery.spool = options.spool;
-  delivery.drain_timeout = options.drain_timeout;
+  DeliveryOptions delivery = DeliveryOptionsOf(options);
   delivery.weigh = [](std::string_view body) { return CountLokiEntries(body); };
   LokiSink* raw = sink.get();  // the queue is closed before the sink goes
   delivery.on_rejected = [raw](long status) { raw->OnRejected(status); };

@@ -9,14 +9,7 @@ core::Result<std::unique_ptr<WebhookSink>> WebhookSink::Create(
   if (poster == nullptr) {
     ASSIGN_OR_RETURN(poster, MakeCurlPoster(options.http));
   }
-  DeliveryOptions delivery;
-  delivery.name = options.name;
-  delivery.initial_backoff = options.initial_backoff;
-  delivery.max_backoff = options.max_backoff;
-  delivery.jitter = options.jitter;
-  delivery.memory_queue = options.memory_queue;
-  delivery.spool = options.spool;
-  delivery.drain_timeout = options.drain_timeout;
+  DeliveryOptions delivery = DeliveryOptionsOf(options);
   ASSIGN_OR_RETURN(std::unique_ptr<DeliveryQueue> queue,
                    DeliveryQueue::Create(std::move(delivery), metrics, std::move(poster)));
   return std::unique_ptr<WebhookSink>(new WebhookSink(options.name, std::move(queue)));
