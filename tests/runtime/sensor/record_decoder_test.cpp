@@ -264,10 +264,13 @@ TEST(Sockaddr, Families) {
   EXPECT_EQ(a.family, 10);
   EXPECT_EQ(a.port, 80);
   EXPECT_EQ(a.ip[15], 1);
-  std::string un = std::string("\x01\x00", 2) + "/run/docker.sock" + std::string(1, '\0');
+  std::string un("\x01\x00", 2);  // appended: GCC 12 warns falsely on operator+ chains
+  un += "/run/docker.sock";
+  un.push_back('\0');
   a = ParseSockaddr({reinterpret_cast<const uint8_t*>(un.data()), un.size()});
   EXPECT_EQ(a.path, "/run/docker.sock");
-  std::string abstract = std::string("\x01\x00\x00", 3) + "hidden";
+  std::string abstract("\x01\x00\x00", 3);
+  abstract += "hidden";
   a = ParseSockaddr({reinterpret_cast<const uint8_t*>(abstract.data()), abstract.size()});
   EXPECT_EQ(a.path, "@hidden");
   std::string truncated_in6(10, '\0');
