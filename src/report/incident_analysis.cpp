@@ -14,14 +14,7 @@ namespace {
 
 const std::set<std::string> kCodeExecutionCwes = {"CWE-77", "CWE-78", "CWE-94", "CWE-95"};
 
-bool HasRule(const IncidentInputs& in, std::string_view needle) {
-  return std::any_of(in.alerts.begin(), in.alerts.end(), [&](const IncidentAlert& a) {
-    std::string lower = a.rule;
-    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-    return lower.find(needle) != std::string::npos;
-  });
-}
-
+// The first alert whose rule name contains `needle` (lower case).
 const IncidentAlert* FirstAlertWith(const IncidentInputs& in, std::string_view needle) {
   for (const IncidentAlert& a : in.alerts) {
     std::string lower = a.rule;
@@ -30,6 +23,8 @@ const IncidentAlert* FirstAlertWith(const IncidentInputs& in, std::string_view n
   }
   return nullptr;
 }
+
+bool HasRule(const IncidentInputs& in, std::string_view needle) { return FirstAlertWith(in, needle) != nullptr; }
 
 std::string Basename(const std::string& path) {
   size_t slash = path.find_last_of('/');
